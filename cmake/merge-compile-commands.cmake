@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: MIT
+# Concatenates the host and target compile_commands.json arrays (IN1, IN2)
+# into OUT, so editors see one compilation database for the whole tree.
+set(entries "")
+foreach(in ${IN1} ${IN2})
+    if(EXISTS ${in})
+        file(READ ${in} text)
+        string(STRIP "${text}" text)
+        string(REGEX REPLACE "^\\[(.*)\\]$" "\\1" text "${text}")
+        string(STRIP "${text}" text)
+        if(NOT text STREQUAL "")
+            list(APPEND entries "${text}")
+        endif()
+    endif()
+endforeach()
+list(JOIN entries ",\n" joined)
+file(WRITE ${OUT} "[\n${joined}\n]\n")

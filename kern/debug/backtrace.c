@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+//
+// Frame-pointer backtraces and the kernel symbol table (see backtrace.h).
+//
+// The symbol table is three arrays emitted by debug/gen-ksyms.sh from the
+// first link of the kernel: ksyms_addrs (sorted function addresses),
+// ksyms_names (offsets into ksyms_strtab) and their count.  The second link
+// includes them; function addresses do not move between the two links
+// because .ksyms is placed after .text (kernel.ld).
+
+#include <debug/backtrace.h>
+#include <kern/console.h>
+#include <machine/vmparam.h>
+
+extern const uint64_t ksyms_count;
+extern const uint64_t ksyms_addrs[];
+extern const uint32_t ksyms_names[];
+extern const char ksyms_strtab[];
+extern const char text_start[], text_end[];
+
+#define BACKTRACE_MAX 32
+
+const char *
+ksym_lookup(uintptr_t addr, uintptr_t *offset)
+{
+    if (addr < (uintptr_t)text_start || addr >= (uintptr_t)text_end || ksyms_count == 0)
+        return NULL;
+    // Binary search for the last symbol at or below addr.
+    uint64_t lo = 0, hi = ksyms_count;
+    while (hi - lo > 1) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (ksyms_addrs[mid] <= addr)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (ksyms_addrs[lo] > addr)
+        return NULL;
+    *offset = addr - ksyms_addrs[lo];
+    return &ksyms_strtab[ksyms_names[lo]];
+}
+
+static void
+print_frame(int n, uintptr_t pc)
+{
+    uintptr_t off;
+    const char *name = ksym_lookup(pc, &off);
+
+    if (name != NULL)
+        kprintf_unlocked("  [%2d] %016lx %s+%#lx\n", n, pc, name, off);
+    else
+        kprintf_unlocked("  [%2d] %016lx ?\n", n, pc);
+}
+
+// A frame pointer is followed only while it points into kernel memory and
+// is 8-byte aligned; the chain ends at 0 (boot.S and each new stack start
+// with %rbp = 0).
+static bool
+frame_ok(uintptr_t rbp)
+{
+    return rbp != 0 && (rbp & 7) == 0 && rbp >= DIRECT_MAP_BASE;
+}
+
+void
+backtrace_print(uintptr_t rbp)
+{
+    kprintf_unlocked("backtrace:\n");
+    for (int n = 0; n < BACKTRACE_MAX && frame_ok(rbp); n++) {
+        const uintptr_t *frame = (const uintptr_t *)rbp;
+        if (frame[1] == 0)
+            break;
+        print_frame(n, frame[1]);
+        if (frame[0] <= rbp) // stacks grow down: callers are above
+            break;
+        rbp = frame[0];
+    }
+}

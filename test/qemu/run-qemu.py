@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Run Quay in QEMU and judge the run, for ctest and ./quay.
+
+The guest ends a run by writing its status to the isa-debug-exit device,
+which makes QEMU exit with (status << 1) | 1.  Any other end -- a timeout,
+QEMU exiting 0 after a triple fault with -no-reboot, a QEMU error -- is a
+failure, reported with the tail of the serial log.
+
+Examples:
+  run-qemu.py --kernel build/target/kern/quay-kernel --append ktest=all
+  run-qemu.py --kernel K --append crash=pagefault --expect-status 2 \
+      --expect-log 'backtrace:' --expect-log 'crash_page_fault\\+0x'
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+
+def qemu_command(args, log):
+    cmd = ["qemu-system-x86_64", "-display", "none", "-no-reboot",
+           "-m", args.memory, "-smp", str(args.smp),
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+           "-serial", "file:" + log if log else "stdio"]
+    if os.environ.get("QUAY_ACCEL") == "kvm":
+        cmd += ["-accel", "kvm", "-cpu", "host"]
+    else:
+        cmd += ["-accel", "tcg", "-cpu", "max"]
+    if args.icount:
+        cmd += ["-icount", "shift=0"]
+    if args.iso:
+        cmd += ["-cdrom", args.iso, "-boot", "d"]
+    else:
+        cmd += ["-kernel", args.kernel]
+        if args.append:
+            cmd += ["-append", args.append]
+        if args.initrd:
+            cmd += ["-initrd", ",".join(args.initrd)]
+    if args.gdb:
+        cmd += ["-s", "-S"]
+    return cmd + args.qemu_arg
+
+
+def guest_status(rc):
+    """The guest's isa-debug-exit status, or None if QEMU ended otherwise."""
+    if rc > 0 and rc & 1:
+        return rc >> 1
+    return None
+
+
+def tail(path, n=60):
+    try:
+        with open(path, errors="replace") as f:
+            return "".join(f.readlines()[-n:])
+    except OSError:
+        return "(no log)"
+
+
+def run(args):
+    log = args.log
+    if log:
+        os.makedirs(os.path.dirname(os.path.abspath(log)), exist_ok=True)
+        open(log, "w").close()
+    cmd = qemu_command(args, log)
+    start = time.monotonic()
+    try:
+        rc = subprocess.run(cmd, timeout=args.timeout).returncode
+    except subprocess.TimeoutExpired:
+        return fail(args, "timed out after %ds" % args.timeout, log)
+    elapsed = time.monotonic() - start
+    status = guest_status(rc)
+    if status is None:
+        return fail(args, "QEMU exited %d without a guest status (crash or triple fault)" % rc, log)
+    expected = args.expect_status
+    if status != expected:
+        return fail(args, "guest status %d, expected %d" % (status, expected), log)
+    if log:
+        with open(log, errors="replace") as f:
+            text = f.read()
+        for pattern in args.expect_log:
+            if not re.search(pattern, text, re.MULTILINE):
+                return fail(args, "log lacks /%s/" % pattern, log)
+    print("run-qemu: guest status %d as expected (%.1fs)%s" %
+          (status, elapsed, ", log " + log if log else ""))
+    return 0
+
+
+def fail(args, why, log):
+    print("run-qemu: FAIL: " + why)
+    if log:
+        print("---- last lines of %s ----" % log)
+        print(tail(log), end="")
+        print("----")
+    return 1
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--kernel", help="kernel ELF, booted with -kernel (multiboot1)")
+    p.add_argument("--iso", help="boot this ISO through GRUB instead")
+    p.add_argument("--append", default="", help="kernel command line")
+    p.add_argument("--initrd", action="append", default=[],
+                   help="boot module 'path [args]' (repeatable)")
+    p.add_argument("--log", help="serial log file (default: serial on stdout)")
+    p.add_argument("--timeout", type=int, default=120)
+    p.add_argument("--memory", default="128M")
+    p.add_argument("--smp", type=int, default=1)
+    p.add_argument("--icount", action="store_true", help="count instructions (-icount shift=0)")
+    p.add_argument("--gdb", action="store_true", help="start halted with a gdb stub on :1234")
+    p.add_argument("--expect-status", type=int, default=0)
+    p.add_argument("--expect-log", action="append", default=[], help="regex the log must contain")
+    p.add_argument("--qemu-arg", action="append", default=[], help="extra QEMU argument")
+    args = p.parse_args()
+    if not args.kernel and not args.iso:
+        p.error("--kernel or --iso is required")
+    sys.exit(run(args))
+
+
+if __name__ == "__main__":
+    main()
