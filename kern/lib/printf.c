@@ -42,6 +42,7 @@ emit_number(struct sink *s, const struct spec *sp, uint64_t v, bool neg, int bas
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char buf[24];
     int n = 0;
+    bool zero = v == 0;
 
     do {
         buf[n++] = digits[v % base];
@@ -55,7 +56,7 @@ emit_number(struct sink *s, const struct spec *sp, uint64_t v, bool neg, int bas
         prefix = "+";
     else if (sp->space)
         prefix = " ";
-    if (sp->alt && base == 16)
+    if (sp->alt && base == 16 && !zero) // C prints 0, not 0x0, for "%#x"
         prefix = upper ? "0X" : "0x";
     if (sp->alt && base == 8 && buf[n - 1] != '0')
         prefix = "0";
