@@ -18,7 +18,8 @@ extern const uint32_t ksyms_names[];
 extern const char ksyms_strtab[];
 extern const char text_start[], text_end[];
 
-#define BACKTRACE_MAX 32
+#define BACKTRACE_MAX      32   // frames printed
+#define BACKTRACE_WALK_MAX 4096 // frames followed, repeats included
 
 const char *
 ksym_lookup(uintptr_t addr, uintptr_t *offset)
@@ -47,7 +48,7 @@ print_frame(int n, uintptr_t pc)
     const char *name = ksym_lookup(pc, &off);
 
     if (name != NULL)
-        kprintf_unlocked("  [%2d] %016lx %s+%#lx\n", n, pc, name, off);
+        kprintf_unlocked("  [%2d] %016lx %s+0x%lx\n", n, pc, name, off);
     else
         kprintf_unlocked("  [%2d] %016lx ?\n", n, pc);
 }
@@ -61,17 +62,52 @@ frame_ok(uintptr_t rbp)
     return rbp != 0 && (rbp & 7) == 0 && rbp >= DIRECT_MAP_BASE;
 }
 
-void
-backtrace_print(uintptr_t rbp)
+// Walks the frame-pointer chain from `rbp`, printing frames numbered from
+// `n`.  Runs of the same return address (unbounded recursion, the usual
+// cause of a stack overflow) are printed once with a count, so the frames
+// that started the recursion still show; BACKTRACE_WALK_MAX bounds the walk
+// even on a corrupted chain.
+static void
+backtrace_walk(int n, uintptr_t rbp)
 {
-    kprintf_unlocked("backtrace:\n");
-    for (int n = 0; n < BACKTRACE_MAX && frame_ok(rbp); n++) {
+    uintptr_t last = 0;
+    unsigned repeats = 0;
+
+    for (int walked = 0; walked < BACKTRACE_WALK_MAX && n < BACKTRACE_MAX && frame_ok(rbp);
+         walked++) {
         const uintptr_t *frame = (const uintptr_t *)rbp;
-        if (frame[1] == 0)
+        uintptr_t pc = frame[1];
+        if (pc == 0)
             break;
-        print_frame(n, frame[1]);
+        if (pc == last) {
+            repeats++;
+        } else {
+            if (repeats > 0)
+                kprintf_unlocked("       ... the frame above repeated %u more times\n", repeats);
+            repeats = 0;
+            print_frame(n++, pc);
+            last = pc;
+        }
         if (frame[0] <= rbp) // stacks grow down: callers are above
             break;
         rbp = frame[0];
     }
+    if (repeats > 0)
+        kprintf_unlocked("       ... the frame above repeated %u more times\n", repeats);
+}
+
+void
+backtrace_print(uintptr_t rbp)
+{
+    kprintf_unlocked("backtrace:\n");
+    backtrace_walk(0, rbp);
+}
+
+void
+backtrace_print_from(const uintptr_t *pcs, int npcs, uintptr_t rbp)
+{
+    kprintf_unlocked("backtrace:\n");
+    for (int i = 0; i < npcs; i++)
+        print_frame(i, pcs[i]);
+    backtrace_walk(npcs, rbp);
 }

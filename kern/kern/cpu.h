@@ -9,8 +9,10 @@
 #define _KERN_CPU_H_
 
 #include <kern/types.h>
+#include <machine/cpu_arch.h> /* struct cpu_arch: GDT, TSS */
+#include <kern/callout.h>
 
-#define MAX_CPUS 64
+#define MAX_CPUS       64
 #define LOCK_DEPTH_MAX 16
 
 struct spinlock;
@@ -21,23 +23,42 @@ struct cpu {
     uint32_t apic_id;
 
     /* Interrupt nesting for spinlocks (see spinlock.c); this CPU only. */
-    int intr_off_depth;      /* spin_lock depth with interrupts disabled */
-    bool intr_were_enabled;  /* IF at the outermost spin_lock */
-    bool in_interrupt;       /* running an interrupt handler */
+    int intr_off_depth;     /* intr_push_off() nesting depth */
+    bool intr_were_enabled; /* IF at the outermost intr_push_off() */
+    bool in_interrupt;      /* running an interrupt handler */
 
-    /* Locks held, innermost last, for the debug lock-order checker. */
+    /* Locks held, in acquisition order, for the debug lock-order checker
+     * (spinlock.c); this CPU only. */
     struct spinlock *held[LOCK_DEPTH_MAX];
     int nheld;
+
+    /* Time (kern/clock.c); this CPU only.  `ticks` counts the timer ticks
+     * taken since clock_cpu_init() (written by the tick, read through
+     * clock_ticks()); `tick_running` says whether the periodic timer was
+     * started. */
+    uint64_t ticks;
+    bool tick_running;
+
+    /* Timer callouts due on this CPU (kern/callout.c); its own lock. */
+    struct callout_queue callouts;
+
+    /* Architecture state (x86-64: GDT, TSS, fault-report depth; see
+     * machine/cpu_arch.h); this CPU only. */
+    struct cpu_arch arch;
 };
 
 extern struct cpu cpus[MAX_CPUS];
 extern unsigned ncpus;
 
-/* Sets up the boot processor's struct cpu and the register that finds it. */
+/* Sets up the boot processor's struct cpu (cpus[0]) and the register that
+ * finds it.  Called first thing in kmain, interrupts off; spinlocks work
+ * only after it. */
 void cpu_bootstrap(void);
 
 #include <machine/percpu.h> /* struct cpu *cpu_current(void) */
 
+/* This CPU's index in cpus[].  A thread that can be preempted may be on
+ * another CPU by the time it uses the answer. */
 static inline unsigned
 cpu_number(void)
 {

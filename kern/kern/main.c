@@ -12,11 +12,13 @@
 #include <kern/cpu.h>
 #include <kern/intr.h>
 #include <kern/machine.h>
+#include <kern/spinlock.h>
 #include <kern/assert.h>
 #include <debug/ktest.h>
 #include <vm/vm_init.h>
 #include <lib/string.h>
 #include <machine/cpufunc.h>
+#include <machine/vmparam.h>
 
 void kmain(uint32_t magic, uint32_t info_phys) __noreturn;
 
@@ -35,8 +37,8 @@ crash_page_fault(void)
 static __attribute__((noinline)) void
 crash_divide_error(void)
 {
-    volatile int zero = 0;
-    volatile int x = 1 / zero;
+    volatile int one = 1, zero = 0; // both volatile: gcc turns 1 / x into a compare
+    volatile int x = one / zero;
     (void)x;
 }
 
@@ -53,6 +55,68 @@ crash_assert(void)
     assert(one == 2);
 }
 
+// A non-canonical address (bits 63..47 not all equal): any access through
+// DS raises #GP(0) before paging is consulted (Intel SDM vol. 3A 3.3.7.1).
+static __attribute__((noinline)) void
+crash_general_protection(void)
+{
+    *(volatile uint64_t *)0x8000000000000000ull = 1;
+}
+
+// One frame of unbounded recursion; the local array makes each frame big so
+// the stack runs out quickly.
+static __attribute__((noinline)) void
+crash_stack_overflow_recurse(unsigned depth)
+{
+    volatile char pad[128];
+
+    pad[0] = (char)depth;
+    if (depth + 1 != 0) // never false in practice: the stack ends first
+        crash_stack_overflow_recurse(depth + 1);
+    __asm__ volatile("" : : "m"(pad)); // pad is live after the call: no tail call
+}
+
+// Unbounded recursion on a stack with nothing mapped below it, as a kernel
+// thread's stack will have a guard page.  The boot stack has none (below it
+// lie the boot page tables and other data in the image, which an overflow
+// would silently corrupt before anything faulted), so the recursion runs on
+// the one page below which no address can ever be mapped: the first page of
+// the direct map (physical page 0, BIOS data, reserved for good by
+// vm_page.c), right above the non-canonical hole.  The push that crosses
+// DIRECT_MAP_BASE raises a stack fault (#SS; #GP under QEMU's TCG), the CPU
+// cannot push that fault's frame either, so it raises a double fault, which
+// switches to the IST stack and is reported with a backtrace through the
+// recursion.
+static __attribute__((noinline)) void
+crash_stack_overflow(void)
+{
+    uintptr_t top = DIRECT_MAP_BASE + PAGE_SIZE;
+
+    // (Also makes this a non-leaf, so it has a frame linking to kmain.)
+    kprintf("crash: recursing on the stack below %#lx\n", top);
+    __asm__ volatile("movq %0, %%rsp\n\t"
+                     "xorl %%edi, %%edi\n\t"
+                     "call *%1"
+                     :
+                     : "r"(top), "r"(crash_stack_overflow_recurse)
+                     : "rdi", "memory");
+    __builtin_unreachable();
+}
+
+// Takes two locks against the order of kern/lock_order.h: the debug
+// lock-order checker panics ("lock order: ...") before the second one spins.
+static __attribute__((noinline)) void
+crash_lock_order(void)
+{
+    static struct spinlock outer = SPINLOCK_INIT("crash outer", LOCK_RANK_TEST_OUTER);
+    static struct spinlock inner = SPINLOCK_INIT("crash inner", LOCK_RANK_TEST_INNER);
+
+    spin_lock(&inner);
+    spin_lock(&outer);
+    spin_unlock(&outer);
+    spin_unlock(&inner);
+}
+
 static void
 crash(const char *kind)
 {
@@ -63,8 +127,14 @@ crash(const char *kind)
         crash_divide_error();
     else if (strcmp(kind, "ud") == 0)
         crash_invalid_opcode();
+    else if (strcmp(kind, "gpf") == 0)
+        crash_general_protection();
+    else if (strcmp(kind, "stackoverflow") == 0)
+        crash_stack_overflow();
     else if (strcmp(kind, "assert") == 0)
         crash_assert();
+    else if (strcmp(kind, "lockorder") == 0)
+        crash_lock_order();
     panic("crash=%s: unknown kind, or the fault was not caught", kind);
 }
 

@@ -147,6 +147,7 @@ start64_low:
         jmp     *%rax
 
         .section .text
+        .globl start64
 start64:
         movabsq $boot_gdt_ptr64, %rax
         lgdt    (%rax)

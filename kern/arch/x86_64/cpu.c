@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 //
-// x86-64 per-CPU setup: point IA32_GS_BASE at this processor's struct cpu.
-// Application processors will call the same code when they come up.
+// x86-64 per-CPU setup: point IA32_GS_BASE at this processor's struct cpu,
+// which is what cpu_current() (machine/percpu.h) reads.  IA32_KERNEL_GS_BASE
+// is zeroed: it is what `swapgs` will exchange with GS base on entry from and
+// return to user mode.  Application processors will call cpu_init_self()
+// with their own slot when they come up.
 
 #include <kern/cpu.h>
 #include <machine/cpufunc.h>
@@ -12,6 +15,7 @@
 struct cpu cpus[MAX_CPUS];
 unsigned ncpus = 1;
 
+// Makes `c` this CPU's struct cpu.  Interrupts off.
 static void
 cpu_init_self(struct cpu *c, unsigned id)
 {
@@ -27,6 +31,6 @@ cpu_bootstrap(void)
     uint32_t r[4];
 
     cpuid(1, 0, r);
-    cpus[0].apic_id = r[1] >> 24;
+    cpus[0].apic_id = r[1] >> 24; // EBX[31:24]: initial APIC ID
     cpu_init_self(&cpus[0], 0);
 }

@@ -1,10 +1,308 @@
 // SPDX-License-Identifier: MIT
-// PLACEHOLDER (being replaced): x86-64 kernel page tables.
+//
+// x86-64 kernel page tables (see vm/pmap.h).
+//
+// pmap_bootstrap() builds a fresh four-level hierarchy from pages of the
+// phase-1 page allocator (all below 4 GiB, so reachable through the boot
+// tables' direct map while we write them) and loads it:
+//
+//   PML4 256..   direct map: every 2 MiB block that is all RAM is one
+//                write-back 2 MiB page; a block below 4 GiB with no RAM is
+//                one uncached 2 MiB page (LAPIC, IOAPIC, PCI holes); a mixed
+//                block gets a page table with RAM write-back and the rest
+//                uncached (below 4 GiB) or unmapped (above).  Never executable.
+//   PML4 384     the kernel arena: its PDPT is created here, lower levels on
+//                demand by pmap_kenter().
+//   PML4 511     the image at KERNEL_VMA in 4 KiB pages with W^X: text
+//                read+execute, rodata read-only, data and bss read-write,
+//                the last two no-execute.
+//
+// The lower half stays empty: no identity map once we switch.  Page tables
+// of the kernel half are never freed, so lock-free walks (pmap_kextract)
+// never see a table disappear.
+
 #include <vm/pmap.h>
+#include <vm/kmem.h>
+#include <vm/vm_buddy.h>
+#include <vm/vm_page.h>
+#include <vm/vm_physmap.h>
+#include <kern/assert.h>
+#include <kern/console.h>
+#include <kern/spinlock.h>
+#include <lib/string.h>
+#include <machine/cpufunc.h>
+#include <machine/pte.h>
+
+#define LOW_4G        0x100000000ull
+#define FLUSH_ALL_MIN 64 /* pages: flush the whole TLB from here on */
+
+extern char kernel_start[], kernel_end[], rodata_start[], data_start[];
+
+static struct spinlock kpmap_lock = SPINLOCK_INIT("kernel_pmap", LOCK_RANK_KPMAP);
+static uint64_t *kernel_pml4; // protected by kpmap_lock (its arena subtree)
+static uint64_t pte_nx;       // constant after pmap_bootstrap
+
+uint64_t
+pmap_nx_bit(void)
+{
+    return pte_nx;
+}
+
+// A zeroed page for a page table, through the direct map; NULL if none.
+static uint64_t *
+table_alloc(void)
+{
+    uint64_t *t = vm_kpage_alloc(0);
+
+    if (t != NULL)
+        memset(t, 0, PAGE_SIZE);
+    return t;
+}
+
+static uint64_t *
+entry_table(uint64_t e)
+{
+    return phys_to_virt(e & PTE_ADDR);
+}
+
+// The table that t[i] points to, created if absent; NULL if that fails.
+static uint64_t *
+next_table(uint64_t *t, unsigned i)
+{
+    if (!(t[i] & PTE_P)) {
+        uint64_t *n = table_alloc();
+        if (n == NULL)
+            return NULL;
+        t[i] = ((uintptr_t)n - DIRECT_MAP_BASE) | PTE_P | PTE_W;
+    }
+    assert(!(t[i] & PTE_PS));
+    return entry_table(t[i]);
+}
+
+// The entry for va at `level` (1: 4 KiB page table entry, 2: 2 MiB page
+// directory entry), creating the tables above it; NULL if that fails.
+static uint64_t *
+walk_alloc(uint64_t *pml4, vaddr_t va, int level)
+{
+    uint64_t *pdpt = next_table(pml4, PML4_INDEX(va));
+    uint64_t *pd = pdpt != NULL ? next_table(pdpt, PDPT_INDEX(va)) : NULL;
+
+    if (pd == NULL || level == 2)
+        return pd != NULL ? &pd[PD_INDEX(va)] : NULL;
+    uint64_t *pt = next_table(pd, PD_INDEX(va));
+    return pt != NULL ? &pt[PT_INDEX(va)] : NULL;
+}
+
+// The leaf entry for va in the hierarchy at pml4 and its page size, or NULL.
+static uint64_t *
+walk_lookup(uint64_t *pml4, vaddr_t va, uint64_t *pgsize)
+{
+    uint64_t *e = &pml4[PML4_INDEX(va)];
+    static const uint64_t size[] = {0, 1ull << 39, 1ull << 30, 1ull << 21, 1ull << 12};
+    static const int shift[] = {0, 39, 30, 21, 12};
+
+    for (int level = 1;; level++) {
+        if (!(*e & PTE_P))
+            return NULL;
+        if (level == 4 || ((level == 2 || level == 3) && (*e & PTE_PS))) {
+            *pgsize = size[level];
+            return e;
+        }
+        e = &entry_table(*e)[(va >> shift[level + 1]) & 511];
+    }
+}
+
+static uint64_t *
+boot_walk(uint64_t *pml4, vaddr_t va, int level)
+{
+    uint64_t *e = walk_alloc(pml4, va, level);
+
+    if (e == NULL)
+        panic("pmap_bootstrap: out of memory for page tables");
+    return e;
+}
+
+// One 2 MiB block of the direct map.  ram holds the page-allocator segments.
+static void
+map_direct_block(uint64_t *pml4, const struct phys_set *ram, paddr_t b)
+{
+    const uint64_t wb = PTE_P | PTE_W | pte_nx, uc = wb | PTE_PCD | PTE_PWT;
+    uint64_t cov = phys_set_overlap(ram, b, b + LARGE_PAGE_SIZE);
+
+    if (cov == LARGE_PAGE_SIZE || (cov == 0 && b < LOW_4G)) {
+        *boot_walk(pml4, DIRECT_MAP_BASE + b, 2) = b | PTE_PS | (cov != 0 ? wb : uc);
+        return;
+    }
+    if (cov == 0)
+        return;
+    for (paddr_t p = b; p < b + LARGE_PAGE_SIZE; p += PAGE_SIZE) {
+        bool is_ram = phys_set_overlap(ram, p, p + PAGE_SIZE) != 0;
+        if (is_ram || p < LOW_4G)
+            *boot_walk(pml4, DIRECT_MAP_BASE + p, 1) = p | (is_ram ? wb : uc);
+    }
+}
+
+static void
+map_direct(uint64_t *pml4)
+{
+    static struct phys_range r[VM_BUDDY_SEGS_MAX];
+    struct phys_set ram = {r, 0, VM_BUDDY_SEGS_MAX};
+    paddr_t s, e, top = LOW_4G;
+
+    for (unsigned i = 0; vm_page_segment(i, &s, &e) && phys_set_add(&ram, s, e); i++)
+        top = MAX(top, ROUND_UP(e, LARGE_PAGE_SIZE));
+    for (paddr_t b = 0; b < top; b += LARGE_PAGE_SIZE)
+        map_direct_block(pml4, &ram, b);
+}
+
+static void
+map_image(uint64_t *pml4)
+{
+    vaddr_t start = ROUND_DOWN((vaddr_t)kernel_start, PAGE_SIZE);
+    vaddr_t end = ROUND_UP((vaddr_t)kernel_end, PAGE_SIZE);
+
+    for (vaddr_t va = start; va < end; va += PAGE_SIZE) {
+        uint64_t prot;
+        if (va < (vaddr_t)rodata_start)
+            prot = PTE_P; // text: read and execute
+        else if (va < (vaddr_t)data_start)
+            prot = PTE_P | pte_nx; // rodata
+        else
+            prot = PTE_P | PTE_W | pte_nx; // data, bss
+        *boot_walk(pml4, va, 1) = (va - KERNEL_VMA) | prot;
+    }
+}
+
+void
+pmap_bootstrap(void)
+{
+    uint32_t r[4];
+
+    cpuid(0x80000000, 0, r);
+    if (r[0] >= 0x80000001) {
+        cpuid(0x80000001, 0, r);
+        pte_nx = (r[3] & (1u << 20)) ? PTE_NX : 0; // boot.S set EFER.NXE to match
+    }
+    uint64_t *pml4 = table_alloc();
+    if (pml4 == NULL || next_table(pml4, PML4_INDEX(KVA_BASE)) == NULL)
+        panic("pmap_bootstrap: out of memory for page tables");
+    map_direct(pml4);
+    map_image(pml4);
+    kernel_pml4 = pml4;
+    write_cr3((uintptr_t)pml4 - DIRECT_MAP_BASE);
+    kprintf("pmap: kernel page tables at %#lx, NX %s\n", (uintptr_t)pml4 - DIRECT_MAP_BASE,
+            pte_nx ? "on" : "off (CPU lacks it)");
+}
+
+static bool
+in_arena(vaddr_t va, size_t size)
+{
+    return va >= KVA_BASE && size <= KVA_SIZE && va - KVA_BASE <= KVA_SIZE - size;
+}
+
+bool
+pmap_kenter(vaddr_t va, paddr_t pa, unsigned prot)
+{
+    uint64_t bits = PTE_P;
+
+    assert(in_arena(va, PAGE_SIZE) && va % PAGE_SIZE == 0 && pa % PAGE_SIZE == 0);
+    bits |= (prot & PMAP_KWRITE) ? PTE_W : 0;
+    bits |= (prot & PMAP_KEXEC) ? 0 : pte_nx;
+    bits |= (prot & PMAP_KNOCACHE) ? PTE_PCD | PTE_PWT : 0;
+    spin_lock(&kpmap_lock);
+    uint64_t *pte = walk_alloc(kernel_pml4, va, 1);
+    if (pte != NULL) {
+        if (*pte & PTE_P)
+            panic("pmap_kenter: %#lx is already mapped", va);
+        __atomic_store_n(pte, pa | bits, __ATOMIC_RELEASE);
+    }
+    spin_unlock(&kpmap_lock);
+    return pte != NULL;
+}
+
+void
+pmap_kremove(vaddr_t va, size_t size)
+{
+    uint64_t pgsize;
+
+    assert(in_arena(va, size) && va % PAGE_SIZE == 0 && size % PAGE_SIZE == 0);
+    spin_lock(&kpmap_lock);
+    for (vaddr_t p = va; p < va + size; p += PAGE_SIZE) {
+        uint64_t *pte = walk_lookup(kernel_pml4, p, &pgsize);
+        if (pte != NULL) {
+            assert(pgsize == PAGE_SIZE);
+            __atomic_store_n(pte, 0, __ATOMIC_RELEASE);
+        }
+    }
+    spin_unlock(&kpmap_lock);
+    pmap_tlb_flush(va, size);
+}
+
+bool
+pmap_kernel_leaf(vaddr_t va, uint64_t *pte, uint64_t *pgsize)
+{
+    uint64_t size;
+    uint64_t *e = walk_lookup(phys_to_virt(read_cr3() & PTE_ADDR), va, &size);
+
+    if (e == NULL)
+        return false;
+    *pte = __atomic_load_n(e, __ATOMIC_ACQUIRE);
+    *pgsize = size;
+    return true;
+}
+
+bool
+pmap_kextract(vaddr_t va, paddr_t *pa)
+{
+    uint64_t pte, size;
+
+    if (!pmap_kernel_leaf(va, &pte, &size))
+        return false;
+    *pa = (pte & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+    return true;
+}
+
+paddr_t
+kvtophys(vaddr_t va)
+{
+    paddr_t pa;
+
+    if (va >= DIRECT_MAP_BASE && va - DIRECT_MAP_BASE < DIRECT_MAP_SIZE)
+        return va - DIRECT_MAP_BASE;
+    if (!pmap_kextract(va, &pa))
+        panic("kvtophys: %#lx is not mapped", va);
+    return pa;
+}
+
+void
+pmap_tlb_flush(vaddr_t va, size_t size)
+{
+    size_t pages = (ROUND_UP(va + size, PAGE_SIZE) - ROUND_DOWN(va, PAGE_SIZE)) / PAGE_SIZE;
+
+    if (pages >= FLUSH_ALL_MIN) {
+        write_cr3(read_cr3()); // no global pages yet, so this flushes everything
+        return;
+    }
+    for (size_t i = 0; i < pages; i++)
+        invlpg(ROUND_DOWN(va, PAGE_SIZE) + i * PAGE_SIZE);
+}
 
 void *
 pmap_map_device(paddr_t pa, size_t size)
 {
-    (void)size;
-    return phys_to_virt(pa); // the boot tables map the first 4 GiB
+    paddr_t start = ROUND_DOWN(pa, PAGE_SIZE), end = ROUND_UP(pa + size, PAGE_SIZE);
+
+    if (end <= LOW_4G && end >= start)
+        return phys_to_virt(pa);
+    vaddr_t va = kmem_va_alloc(end - start);
+    if (va == 0)
+        return NULL;
+    for (paddr_t p = start; p < end; p += PAGE_SIZE) {
+        if (!pmap_kenter(va + (p - start), p, PMAP_KWRITE | PMAP_KNOCACHE)) {
+            pmap_kremove(va, p - start);
+            kmem_va_free(va, end - start);
+            return NULL;
+        }
+    }
+    return (void *)(va + (pa - start));
 }

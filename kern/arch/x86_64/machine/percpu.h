@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: MIT
- * x86-64 implementation of cpu_current(): the GS base holds &cpus[i], whose
- * first field points to itself, so one %gs-relative load finds it.
+ *
+ * x86-64 implementation of cpu_current(), the one accessor of per-CPU data:
+ * IA32_GS_BASE holds &cpus[i] (set by cpu.c), whose first field points to
+ * itself, so a single %gs-relative load finds this CPU's struct cpu.  The
+ * load is one instruction, so it cannot be torn by a thread switch, but a
+ * thread that can be preempted may have moved to another CPU by the time it
+ * uses the pointer: code that needs "this CPU" throughout disables
+ * interrupts (intr_push_off, spin_lock) first.  The asm is volatile so the
+ * compiler never reuses an earlier answer across such a point.
  */
 #ifndef _MACHINE_PERCPU_H_
 #define _MACHINE_PERCPU_H_
+
+struct cpu;
 
 static inline struct cpu *
 cpu_current(void)

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Physical pages.  Every page frame of usable RAM has one struct vm_page,
+ * from boot to shutdown, whether it is free, reserved (kernel image, boot
+ * modules, this very metadata) or in use.  Free pages are kept by a buddy
+ * allocator (vm_buddy.c) so that naturally aligned runs of 2^order pages can
+ * be allocated, e.g. for DMA rings; vm_page.c wraps it in one lock and builds
+ * it from the boot memory map.
+ *
+ * The VM issue will add the object/offset a page belongs to and paging-queue
+ * links.  While a page is free, vp_next/vp_prev link it on a free list; once
+ * allocated, its owner may reuse them (e.g. for a paging queue).
+ */
+#ifndef _VM_VM_PAGE_H_
+#define _VM_VM_PAGE_H_
+
+#include <kern/types.h>
+#include <machine/vmparam.h>
+
+/* Largest block: 2^(VM_PAGE_ORDERS - 1) pages (4 MiB). */
+#define VM_PAGE_ORDERS 11
+
+/* vp_state */
+enum vm_page_state {
+    VM_PAGE_RESERVED = 0, /* never handed out (image, modules, metadata, first MiB) */
+    VM_PAGE_FREE = 1,     /* first page of a free block of 2^vp_order pages */
+    VM_PAGE_INUSE = 2,    /* first page of an allocated block of 2^vp_order pages */
+    VM_PAGE_TAIL = 3,     /* any other page of a free or allocated block */
+};
+
+struct vm_page {
+    /* Protected by the page allocator lock while the page is free; owned by
+     * whoever allocated it otherwise. */
+    struct vm_page *vp_next, *vp_prev;
+    /* Protected by the page allocator lock. */
+    uint8_t vp_state;  /* enum vm_page_state */
+    uint8_t vp_order;  /* block order, valid for FREE and INUSE heads */
+    uint16_t vp_seg;   /* index of the segment holding the page */
+    uint32_t vp_flags; /* owner's use (none yet) */
+    /* Constant after boot. */
+    paddr_t vp_phys;
+};
+
+static inline paddr_t
+vm_page_to_phys(const struct vm_page *p)
+{
+    return p->vp_phys;
+}
+
+/* Phase 1, on the boot page tables: builds one struct vm_page per page of
+ * usable RAM and frees the RAM below 4 GiB that is not reserved.  */
+void vm_page_bootstrap(void);
+
+/* Phase 2, once the direct map covers all RAM: frees the RAM above 4 GiB. */
+void vm_page_bootstrap_high(void);
+
+/* Allocates a naturally aligned block of 2^order contiguous pages and returns
+ * its first page, or NULL when no such block is free (or order is too big).
+ * The memory is not zeroed.  Takes and drops the page allocator lock; may be
+ * called with locks of lower rank (KMEM, ZONE, KPMAP) held. */
+struct vm_page *vm_page_alloc(unsigned order);
+
+/* Frees a block returned by vm_page_alloc(order) with the same order.
+ * Panics if p is not the head of an allocated block of that order. */
+void vm_page_free(struct vm_page *p, unsigned order);
+
+/* The struct vm_page of physical address pa, or NULL if pa is not usable RAM. */
+struct vm_page *vm_page_lookup(paddr_t pa);
+
+/* Segment i of usable RAM (ascending, disjoint, page aligned): writes
+ * [*start, *end) and returns true, or returns false past the last one. */
+bool vm_page_segment(unsigned i, paddr_t *start, paddr_t *end);
+
+/* Pages currently free / pages of usable RAM (free, in use or reserved). */
+size_t vm_page_free_count(void);
+size_t vm_page_total_count(void);
+
+/* Kernel pages through the direct map: vm_page_alloc(order) returned as its
+ * direct-map address (NULL when out of memory), and its inverse.  Zones and
+ * page tables use these; host tests replace them. */
+void *vm_kpage_alloc(unsigned order);
+void vm_kpage_free(void *va, unsigned order);
+
+#endif
