@@ -49,20 +49,20 @@ typedef unsigned int mach_msg_trailer_size_t;
 #define MACH_MSG_TIMEOUT_NONE ((mach_msg_timeout_t)0)
 
 /* ---- header bits ---- */
-#define MACH_MSGH_BITS_ZERO        0x00000000U
-#define MACH_MSGH_BITS_REMOTE_MASK 0x0000001fU
-#define MACH_MSGH_BITS_LOCAL_MASK  0x00001f00U
+#define MACH_MSGH_BITS_ZERO         0x00000000U
+#define MACH_MSGH_BITS_REMOTE_MASK  0x0000001fU
+#define MACH_MSGH_BITS_LOCAL_MASK   0x00001f00U
 #define MACH_MSGH_BITS_VOUCHER_MASK 0x001f0000U
 #define MACH_MSGH_BITS_PORTS_MASK                                                                  \
     (MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK | MACH_MSGH_BITS_VOUCHER_MASK)
-#define MACH_MSGH_BITS_COMPLEX     0x80000000U
-#define MACH_MSGH_BITS_USER        0x801f1f1fU
+#define MACH_MSGH_BITS_COMPLEX 0x80000000U
+#define MACH_MSGH_BITS_USER    0x801f1f1fU
 
 #define MACH_MSGH_BITS(remote, local) ((mach_msg_bits_t)((remote) | ((local) << 8)))
-#define MACH_MSGH_BITS_REMOTE(bits)   ((bits) & MACH_MSGH_BITS_REMOTE_MASK)
-#define MACH_MSGH_BITS_LOCAL(bits)    (((bits) & MACH_MSGH_BITS_LOCAL_MASK) >> 8)
-#define MACH_MSGH_BITS_VOUCHER(bits)  (((bits) & MACH_MSGH_BITS_VOUCHER_MASK) >> 16)
-#define MACH_MSGH_BITS_PORTS(bits)    ((bits) & MACH_MSGH_BITS_PORTS_MASK)
+#define MACH_MSGH_BITS_REMOTE(bits)   ((bits)&MACH_MSGH_BITS_REMOTE_MASK)
+#define MACH_MSGH_BITS_LOCAL(bits)    (((bits)&MACH_MSGH_BITS_LOCAL_MASK) >> 8)
+#define MACH_MSGH_BITS_VOUCHER(bits)  (((bits)&MACH_MSGH_BITS_VOUCHER_MASK) >> 16)
+#define MACH_MSGH_BITS_PORTS(bits)    ((bits)&MACH_MSGH_BITS_PORTS_MASK)
 #define MACH_MSGH_BITS_OTHER(bits)    ((bits) & ~MACH_MSGH_BITS_PORTS_MASK)
 
 /* ---- type names: port dispositions and received right types ---- */
@@ -80,8 +80,8 @@ typedef unsigned int mach_msg_trailer_size_t;
 #define MACH_MSG_TYPE_PORT_SEND      MACH_MSG_TYPE_MOVE_SEND
 #define MACH_MSG_TYPE_PORT_SEND_ONCE MACH_MSG_TYPE_MOVE_SEND_ONCE
 
-#define MACH_MSG_TYPE_LAST           22
-#define MACH_MSG_TYPE_POLYMORPHIC    ((mach_msg_type_name_t)-1)
+#define MACH_MSG_TYPE_LAST        22
+#define MACH_MSG_TYPE_POLYMORPHIC ((mach_msg_type_name_t)-1)
 
 #define MACH_MSG_TYPE_PORT_ANY(x)                                                                  \
     (((x) >= MACH_MSG_TYPE_MOVE_RECEIVE) && ((x) <= MACH_MSG_TYPE_MAKE_SEND_ONCE))
@@ -110,9 +110,9 @@ typedef unsigned int mach_msg_trailer_size_t;
 #define MACH_MSG_ALLOCATE      2
 #define MACH_MSG_OVERWRITE     3
 
-#define MACH_MSG_PORT_DESCRIPTOR     0
-#define MACH_MSG_OOL_DESCRIPTOR      1
-#define MACH_MSG_OOL_PORTS_DESCRIPTOR 2
+#define MACH_MSG_PORT_DESCRIPTOR         0
+#define MACH_MSG_OOL_DESCRIPTOR          1
+#define MACH_MSG_OOL_PORTS_DESCRIPTOR    2
 #define MACH_MSG_OOL_VOLATILE_DESCRIPTOR 3
 
 #pragma pack(push, 4)
@@ -196,12 +196,12 @@ _Static_assert(sizeof(mach_msg_descriptor_t) == 16, "descriptor union is 16 byte
  * for it with MACH_RCV_TRAILER_TYPE/ELEMENTS; it then follows the message
  * at offset msgh_size (which is always a multiple of 4).
  */
-#define MACH_MSG_TRAILER_FORMAT_0 0
-#define MACH_RCV_TRAILER_NULL     0
-#define MACH_RCV_TRAILER_SEQNO    1
-#define MACH_RCV_TRAILER_SENDER   2
-#define MACH_RCV_TRAILER_TYPE(x)     ((mach_msg_option_t)(((x) & 0xf) << 28))
-#define MACH_RCV_TRAILER_ELEMENTS(x) ((mach_msg_option_t)(((x) & 0xf) << 24))
+#define MACH_MSG_TRAILER_FORMAT_0    0
+#define MACH_RCV_TRAILER_NULL        0
+#define MACH_RCV_TRAILER_SEQNO       1
+#define MACH_RCV_TRAILER_SENDER      2
+#define MACH_RCV_TRAILER_TYPE(x)     ((mach_msg_option_t)(((x)&0xf) << 28))
+#define MACH_RCV_TRAILER_ELEMENTS(x) ((mach_msg_option_t)(((x)&0xf) << 24))
 #define MACH_RCV_TRAILER_MASK        ((mach_msg_option_t)(0xf << 24))
 #define GET_RCV_ELEMENTS(y)          (((y) >> 24) & 0xf)
 

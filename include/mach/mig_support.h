@@ -34,6 +34,14 @@
 /* The largest unbounded array (array[] / array[*]) a stub sends inline. */
 #define MIG_INLINE_MAX 2048
 
+/* The length of S, looking at no more than MAX bytes (and none past a NUL). */
+static inline size_t
+mig_strnlen(const char *s, size_t max)
+{
+    const char *end = (const char *)memchr(s, '\0', max);
+    return end != NULL ? (size_t)(end - s) : max;
+}
+
 extern mach_port_t mig_get_reply_port(void);
 extern void mig_dealloc_reply_port(mach_port_t reply_port);
 extern void mig_put_reply_port(mach_port_t reply_port);
@@ -50,6 +58,8 @@ extern kern_return_t mach_port_mod_refs(mach_port_t task, mach_port_name_t name,
 extern mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size);
 extern mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
                                                   mach_msg_size_t rcv_size);
+/* Release a right a KernelServer stub received but only passed on translated. */
+extern void mig_kernel_release_right(mach_port_t port, mach_msg_type_name_t disposition);
 #endif
 
 #endif /* _MACH_MIG_SUPPORT_H_ */

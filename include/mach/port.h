@@ -24,8 +24,8 @@ typedef mach_port_name_t mach_port_t;
 #endif
 typedef mach_port_t *mach_port_array_t;
 
-#define MACH_PORT_NULL  0
-#define MACH_PORT_DEAD  ((mach_port_name_t)~0U)
+#define MACH_PORT_NULL        0
+#define MACH_PORT_DEAD        ((mach_port_name_t)~0U)
 #define MACH_PORT_VALID(name) (((name) != MACH_PORT_NULL) && ((name) != MACH_PORT_DEAD))
 
 /* Rights, as named to mach_port_allocate() and mach_port_mod_refs(). */
@@ -55,5 +55,34 @@ typedef natural_t mach_port_seqno_t;
 typedef natural_t mach_port_mscount_t;
 typedef natural_t mach_port_msgcount_t;
 typedef natural_t mach_port_rights_t;
+
+/* The most user references one name can hold for send rights or a dead name. */
+#define MACH_PORT_UREFS_MAX ((mach_port_urefs_t)0xffff)
+
+/* Queue limits (messages a port queues before senders block). */
+#define MACH_PORT_QLIMIT_ZERO    ((mach_port_msgcount_t)0)
+#define MACH_PORT_QLIMIT_BASIC   ((mach_port_msgcount_t)5)
+#define MACH_PORT_QLIMIT_DEFAULT MACH_PORT_QLIMIT_BASIC
+#define MACH_PORT_QLIMIT_LARGE   ((mach_port_msgcount_t)1024)
+#define MACH_PORT_QLIMIT_MAX     MACH_PORT_QLIMIT_LARGE
+
+/*
+ * What mach_port_get_receive_status() reports about a receive right
+ * (GNU Mach's fields).  Every field is 32 bits, so the layout is the same
+ * in the kernel and in user space.
+ */
+typedef struct mach_port_status {
+    mach_port_name_t mps_pset;         /* the set it is in, or MACH_PORT_NULL */
+    mach_port_seqno_t mps_seqno;       /* sequence number of the next message */
+    mach_port_mscount_t mps_mscount;   /* make-send count */
+    mach_port_msgcount_t mps_qlimit;   /* queue limit */
+    mach_port_msgcount_t mps_msgcount; /* messages queued */
+    mach_port_rights_t mps_sorights;   /* send-once rights */
+    boolean_t mps_srights;             /* do send rights exist? */
+    boolean_t mps_pdrequest;           /* port-destroyed notification requested? */
+    boolean_t mps_nsrequest;           /* no-senders notification requested? */
+} mach_port_status_t;
+
+_Static_assert(sizeof(mach_port_status_t) == 36, "mach_port_status_t: 9 32-bit fields");
 
 #endif /* _MACH_PORT_H_ */
