@@ -16,7 +16,9 @@
 # otherwise ${QUAY_MIG} (the target tree gets it from the host build).
 include_guard(GLOBAL)
 
-set(QUAY_MIG_MODULE_DIR ${CMAKE_CURRENT_LIST_DIR})
+# A cache variable: the include guard skips this file in every directory but
+# the first, and quay_mig() runs in all of them.
+set(QUAY_MIG_MODULE_DIR ${CMAKE_CURRENT_LIST_DIR} CACHE INTERNAL "where QuayMig.cmake lives")
 
 function(_quay_mig_run defs side flags outputs mig mig_dep)
     add_custom_command(OUTPUT ${outputs}

@@ -1,11 +1,39 @@
 /* SPDX-License-Identifier: MIT
- * PLACEHOLDER (being written): a thread's IPC state.
+ *
+ * A thread's IPC state, embedded in struct thread as `ith` (kern/thread.h).
+ * Kept free of other kernel headers' structures so thread.h can include it.
+ *
+ * The receive fields describe a receive in progress; they belong to the
+ * thread itself (only the thread reads or writes them, before blocking and
+ * after waking), and are the hand-off slots the RPC fast path will use.
+ * The port fields are protected by ith_lock.  ipc_tt.c sets them up.
  */
 #ifndef _IPC_IPC_THREAD_H_
 #define _IPC_IPC_THREAD_H_
 
+#include <kern/types.h>
+#include <kern/spinlock.h>
+#include <mach/message.h>
+
+struct ipc_kmsg;
+struct ipc_port;
+
 struct ipc_thread {
-    int placeholder;
+    /* Receive in progress; the thread's own. */
+    struct ipc_kmsg *ith_kmsg;    /* message handed over to this thread */
+    mach_msg_option_t ith_option; /* options of the receive */
+    mach_msg_size_t ith_msize;    /* size (user layout + trailer) it needs */
+    mach_msg_return_t ith_state;  /* result of the receive */
+    mach_port_seqno_t ith_seqno;  /* sequence number of the message */
+
+    struct spinlock ith_lock; /* rank LOCK_RANK_IPC_ITK */
+    /* Protected by ith_lock. */
+    struct ipc_port *ith_self;      /* the thread's kernel port (receive right: kernel) */
+    struct ipc_port *ith_sself;     /* send right: thread_get_special_port(KERNEL) */
+    struct ipc_port *ith_exception; /* send right, or NULL */
+    /* Receive right the kernel keeps for mach_msg_rpc_from_kernel (the
+     * thread's own; created on first use). */
+    struct ipc_port *ith_rpc_reply;
 };
 
 #endif

@@ -14,6 +14,7 @@
 #include <kern/callout.h>
 #include <kern/console.h>
 #include <kern/cpu.h>
+#include <kern/sched.h>
 #include <kern/assert.h>
 #include <machine/cpufunc.h>
 #include <machine/timer.h>
@@ -94,4 +95,5 @@ clock_tick(void)
 
     __atomic_store_n(&c->ticks, c->ticks + 1, __ATOMIC_RELAXED);
     callout_run_due(clock_now_ns());
+    sched_tick(); // time slices: may ask for a reschedule at the trap's return
 }

@@ -11,15 +11,27 @@
 #include <kern/types.h>
 #include <machine/cpu_arch.h> /* struct cpu_arch: GDT, TSS */
 #include <kern/callout.h>
+#include <kern/sched.h> /* struct run_queue */
 
 #define MAX_CPUS       64
 #define LOCK_DEPTH_MAX 16
 
 struct spinlock;
+struct thread;
 
 struct cpu {
     struct cpu *self; /* first: cpu_current() loads it from %gs:0 */
-    unsigned id;      /* 0 for the boot processor */
+
+    /* Read from assembly at fixed offsets (machine/percpu.h CPU_*): the
+     * thread running here (current_thread(): one %gs-relative load), the top
+     * of its kernel stack (where `syscall` builds the trap frame) and a
+     * scratch word for the user %rsp during syscall entry.  Written by the
+     * scheduler on this CPU with interrupts off. */
+    struct thread *thread;
+    uintptr_t kstack_top;
+    uint64_t syscall_scratch;
+
+    unsigned id; /* 0 for the boot processor */
     uint32_t apic_id;
 
     /* Interrupt nesting for spinlocks (see spinlock.c); this CPU only. */
@@ -41,6 +53,14 @@ struct cpu {
 
     /* Timer callouts due on this CPU (kern/callout.c); its own lock. */
     struct callout_queue callouts;
+
+    /* Scheduling (kern/sched.c).  The run queue has its own lock;
+     * `need_resched` asks this CPU to reschedule at the next return from a
+     * trap or interrupt (set by any CPU under the run queue lock, cleared by
+     * this CPU); `idle_thread` is constant once set. */
+    struct run_queue rq;
+    struct thread *idle_thread;
+    bool need_resched;
 
     /* Architecture state (x86-64: GDT, TSS, fault-report depth; see
      * machine/cpu_arch.h); this CPU only. */

@@ -6,15 +6,22 @@
 // up -- and then runs what the command line asks for.
 
 #include <kern/bootinfo.h>
+#include <kern/bootstrap.h>
 #include <kern/clock.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
 #include <kern/cpu.h>
 #include <kern/intr.h>
 #include <kern/machine.h>
+#include <kern/quay_server.h>
+#include <kern/quay_wait.h>
+#include <kern/sched.h>
 #include <kern/spinlock.h>
+#include <kern/task.h>
+#include <kern/thread.h>
 #include <kern/assert.h>
 #include <debug/ktest.h>
+#include <ipc/ipc_init.h>
 #include <vm/vm_init.h>
 #include <lib/string.h>
 #include <machine/cpufunc.h>
@@ -138,6 +145,17 @@ crash(const char *kind)
     panic("crash=%s: unknown kind, or the fault was not caught", kind);
 }
 
+// ktest= patterns, read by the ktest thread.
+static char ktest_patterns[256];
+
+// The in-kernel tests run in a kernel thread, so they may block.
+static void
+ktest_thread(void *arg)
+{
+    (void)arg;
+    ktest_run(ktest_patterns[0] != '\0' ? ktest_patterns : "all");
+}
+
 void
 kmain(uint32_t magic, uint32_t info_phys)
 {
@@ -147,22 +165,32 @@ kmain(uint32_t magic, uint32_t info_phys)
     console_init();
     bootinfo_parse(magic, info_phys);
     console_loglevel = (int)cmdline_get_long(boot_info.cmdline, "loglevel", LOG_INFO);
-    kprintf("Quay %s (x86-64) booting via %s, command line '%s'\n", QUAY_VERSION,
-            boot_info.loader, boot_info.cmdline);
+    kprintf("Quay %s (x86-64) booting via %s, command line '%s'\n", QUAY_VERSION, boot_info.loader,
+            boot_info.cmdline);
 
-    intr_init();     // GDT, TSS, IDT: faults are reported from here on
-    vm_bootstrap();  // physical pages, kernel page tables, kmem, zones, kalloc
-    clock_init();    // TSC clock, LAPIC timer, callouts
+    intr_init();        // GDT, TSS, IDT: faults are reported from here on
+    vm_bootstrap();     // physical pages, kernel page tables, kmem, zones, kalloc
+    clock_init();       // TSC clock, LAPIC timer, callouts
+    ipc_init();         // IPC zones, kernel space, host ports: before any task
+    quay_server_init(); // quay.defs served by the kernel (task_wait, boot modules)
+    task_bootstrap();   // kernel_task
+    thread_bootstrap(); // this boot context becomes a thread: cpu 0's idle thread
+    sched_init();       // run queues, wait queues, FPU and syscall set-up
+    quay_wait_init();
     intr_enable();
+    thread_reaper_start();
 
     kprintf("Quay is up: %u CPU, %u boot module(s)\n", ncpus, boot_info.nmods);
 
     if (cmdline_get(boot_info.cmdline, "crash", arg, sizeof(arg)))
         crash(arg);
-    if (cmdline_get(boot_info.cmdline, "ktest", arg, sizeof(arg)))
-        ktest_run(arg[0] != '\0' ? arg : "all");
-
-    kprintf("Nothing to run yet; idling.  (QEMU: Ctrl-A X quits.)\n");
-    for (;;)
-        cpu_halt();
+    if (cmdline_get(boot_info.cmdline, "ktest", ktest_patterns, sizeof(ktest_patterns))) {
+        struct thread *t = kernel_thread_create(ktest_thread, NULL, PRI_KERNEL_DEFAULT, "ktest");
+        if (t == NULL)
+            panic("kmain: cannot create the ktest thread");
+        thread_deallocate(t);
+    } else if (!bootstrap_start()) {
+        kprintf("Nothing to run yet; idling.  (QEMU: Ctrl-A X quits.)\n");
+    }
+    sched_idle_loop(); // this context is cpu 0's idle thread from now on
 }

@@ -12,10 +12,12 @@
 
 #include <kern/types.h>
 #include <kern/spinlock.h>
+#include <mach/kern_return.h>
 #include <ipc/ipc_task.h>
 
 struct thread;
 struct vm_map;
+struct pmap;
 
 #define TASK_NAME_MAX 32
 
@@ -26,9 +28,10 @@ struct task {
     struct thread *t_threads; /* list through th_task_next */
     unsigned t_thread_count;
     int t_suspend_count;
-    bool t_active;       /* false once termination has begun */
-    int t_exit_status;   /* valid once !t_active */
-    uint32_t t_refs;     /* atomic: task_reference / task_deallocate */
+    bool t_active;     /* false once termination has begun */
+    int t_exit_status; /* valid once !t_active */
+    bool t_kernel;     /* kernel_task: its threads never enter user mode */
+    uint32_t t_refs;   /* atomic: task_reference / task_deallocate */
 
     char t_name[TASK_NAME_MAX]; /* boot module name, for messages */
 
@@ -38,5 +41,47 @@ struct task {
 
 /* The kernel's own task: kernel threads belong to it. */
 extern struct task *kernel_task;
+
+/* Creates the task zone and kernel_task.  kmain, once, before
+ * thread_bootstrap(). */
+void task_bootstrap(void);
+
+/* The task of the current thread. */
+struct task *current_task(void);
+
+/* Creates an empty task: no threads, a new empty address space
+ * (vm_map_create) and IPC space (ipc_task_init), named `name`.  `parent` is
+ * for inheritance, which comes with the VM issue (may be NULL).  Returns
+ * KERN_SUCCESS and *out with one reference for the caller, or
+ * KERN_RESOURCE_SHORTAGE.  No lock held. */
+kern_return_t task_create_internal(struct task *parent, const char *name, struct task **out);
+
+/* Terminates `task`: marks it inactive with exit status `status`, asks every
+ * thread to terminate (each stops at its next return towards user mode),
+ * tears down its IPC space, and wakes task_wait() callers once the last
+ * thread is gone.  The calling thread may belong to the task; it then
+ * terminates on its way out of the kernel.  KERN_SUCCESS, or
+ * KERN_TERMINATED if it was terminated already (the first status stays).
+ * No lock held. */
+kern_return_t task_terminate_internal(struct task *task, int status);
+
+/* Waits until `task` is terminated and all its threads are reaped, then
+ * writes its exit status to *status.  KERN_SUCCESS, or KERN_ABORTED if the
+ * waiting thread was interrupted.  No lock held; caller holds a reference. */
+kern_return_t task_wait(struct task *task, int *status);
+
+/* Suspend counts: while a task's count is positive none of its threads runs
+ * user code.  KERN_SUCCESS; KERN_FAILURE for resuming a task that is not
+ * suspended; KERN_TERMINATED for a dead task.  Take the task lock. */
+kern_return_t task_suspend(struct task *task);
+kern_return_t task_resume(struct task *task);
+
+/* References: the last task_deallocate destroys the address space and frees
+ * the task.  Each thread holds one on its task until it is reaped. */
+void task_reference(struct task *task);
+void task_deallocate(struct task *task);
+
+/* The pmap of the task's address space (kernel_pmap for the kernel task). */
+struct pmap *task_pmap(struct task *task);
 
 #endif

@@ -310,6 +310,23 @@ zone_get_stats(struct zone *z, struct zone_stats *out)
     spin_unlock(&z->z_lock);
 }
 
+// The list lock keeps the zone from being destroyed while it is read.
+bool
+zone_find_stats(const char *name, struct zone_stats *out)
+{
+    bool found = false;
+
+    spin_lock(&zone_list_lock);
+    for (struct zone *z = zone_list; z != NULL && !found; z = z->z_next) {
+        if (strcmp(z->z_name, name) == 0) {
+            zone_get_stats(z, out);
+            found = true;
+        }
+    }
+    spin_unlock(&zone_list_lock);
+    return found;
+}
+
 // Zones are never destroyed while this runs through the list: it holds the
 // list lock, and zone_destroy needs it to unlink.
 void

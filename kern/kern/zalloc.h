@@ -54,6 +54,12 @@ void zone_drain(struct zone *z);
 /* A consistent snapshot of z's counters. */
 void zone_get_stats(struct zone *z, struct zone_stats *out);
 
+/* A snapshot of the counters of the zone called `name` (the first one, if
+ * several share it), for code that counts objects of a zone it does not
+ * own (host_ipc_stats: tasks, threads).  false if there is none.  Takes the
+ * zone-list lock, then the zone's. */
+bool zone_find_stats(const char *name, struct zone_stats *out);
+
 /* Prints one line of counters per zone. */
 void zone_print_all(void);
 

@@ -68,6 +68,18 @@ strnlen(const char *s, size_t max)
     return n;
 }
 
+void *
+memchr(const void *s, int c, size_t n)
+{
+    const unsigned char *p = s;
+
+    for (; n > 0; p++, n--) {
+        if (*p == (unsigned char)c)
+            return (void *)p;
+    }
+    return NULL;
+}
+
 int
 strcmp(const char *a, const char *b)
 {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
  * Physical maps: the machine-independent interface to page tables
- * (implemented in arch/x86_64/pmap.c).  This first version covers the
- * kernel's own address space; per-task pmaps come with the VM issue.
+ * (implemented in arch/x86_64/pmap.c).  The first part is the kernel's own
+ * address space; the second, per-task pmaps for user address spaces.
  *
  * The kernel half of every address space is the same: the direct map of
  * physical memory, the kernel virtual arena [KVA_BASE, KVA_BASE + KVA_SIZE)
@@ -14,6 +14,8 @@
 #define _VM_PMAP_H_
 
 #include <kern/types.h>
+#include <mach/kern_return.h>
+#include <mach/vm_prot.h>
 #include <machine/vmparam.h>
 
 /* Every physical page of RAM (and the first 4 GiB, device memory included)
@@ -66,5 +68,75 @@ void pmap_tlb_flush(vaddr_t va, size_t size);
  * direct map (non-RAM there is mapped uncached); higher ranges are mapped
  * in the arena.  NULL if that fails (no memory or address space). */
 void *pmap_map_device(paddr_t pa, size_t size);
+
+/*
+ * Per-task pmaps.  A pmap translates the user half [USER_MIN, USER_MAX) of
+ * one address space and shares the kernel half with every other pmap.  It is
+ * only a cache of the vm_map above it: the VM system may remove any
+ * mapping at any time and the next access faults it back in.  Each pmap has
+ * its own lock (rank PMAP), taken inside every call below; callers may hold
+ * a vm_map or vm_object lock.  Page-table pages come from the page
+ * allocator under it.
+ *
+ * TLB consistency: every call that removes or reduces a translation
+ * invalidates it before it returns, on this CPU today; the pmap records
+ * the CPUs it is active on (pm_cpus), which is where the shootdown IPIs of
+ * the SMP issue go.
+ *
+ * Referenced/modified bits for the pageout daemon (pmap_is_referenced,
+ * pmap_clear_reference, pmap_is_modified by physical page) come with the VM
+ * issue, together with the physical-to-virtual tracking they need.
+ */
+struct pmap;
+
+/* The kernel's pmap: the kernel half only, with an empty user half.
+ * pmap_activate(kernel_pmap) is what a kernel thread runs on. */
+extern struct pmap *kernel_pmap;
+
+/* Creates the pmap zone; in vm_bootstrap after the zones.  Boot CPU, once. */
+void pmap_init(void);
+
+/* A new pmap with an empty user half, or NULL when memory is short. */
+struct pmap *pmap_create(void);
+
+/* Frees every page-table page of the user half and the pmap itself.  The
+ * pmap must not be active on any CPU.  The pages it mapped are not touched:
+ * they belong to vm_objects. */
+void pmap_destroy(struct pmap *pmap);
+
+/* Maps the page at user address va (page aligned) to physical page pa with
+ * `prot` (VM_PROT_NONE removes the mapping instead), replacing whatever va
+ * mapped.  User mappings are always user-accessible; they are no-execute
+ * unless prot has VM_PROT_EXECUTE; write implies read.  `wired` marks the
+ * translation as one the VM system must not remove for pageout.
+ * Returns KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE (va unchanged) when a
+ * page-table page cannot be had. */
+kern_return_t pmap_enter(struct pmap *pmap, vaddr_t va, paddr_t pa, vm_prot_t prot, bool wired);
+
+/* Removes every translation in [start, end) (page aligned, user half) and
+ * invalidates them.  Unmapped parts are skipped cheaply.  Page-table pages
+ * stay until pmap_destroy (TODO, VM issue: free empty ones). */
+void pmap_remove(struct pmap *pmap, vaddr_t start, vaddr_t end);
+
+/* Sets the protection of every translation in [start, end) to `prot`;
+ * without VM_PROT_READ the translations are removed. */
+void pmap_protect(struct pmap *pmap, vaddr_t start, vaddr_t end, vm_prot_t prot);
+
+/* The physical address va translates to in pmap (any address: the kernel
+ * half is shared).  Writes *pa and returns true, or returns false. */
+bool pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa);
+
+/* Makes pmap this CPU's address space (loads CR3 unless it already is).
+ * Interrupts may be on; the caller is the scheduler or a test. */
+void pmap_activate(struct pmap *pmap);
+
+/* The pmap active on this CPU. */
+struct pmap *pmap_current(void);
+
+/* Page-table pages of all user pmaps (their PML4s included), and the
+ * number of pages the user translations of one pmap map.  For tests and
+ * leak checks. */
+size_t pmap_table_pages(void);
+size_t pmap_resident_count(struct pmap *pmap);
 
 #endif

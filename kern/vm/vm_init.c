@@ -6,6 +6,8 @@
 #include <vm/vm_init.h>
 #include <vm/kmem.h>
 #include <vm/pmap.h>
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
 #include <vm/vm_page.h>
 #include <kern/kalloc.h>
 #include <kern/zalloc.h>
@@ -19,4 +21,7 @@ vm_bootstrap(void)
     zone_bootstrap();         // the zone of zones
     kmem_bootstrap();         // kernel arena (its extent records are zone elements)
     kalloc_bootstrap();       // power-of-two zones, large sizes from kmem
+    pmap_init();              // zone of user pmaps
+    vm_object_init();         // zone of memory objects
+    vm_map_init();            // zones of address maps and their entries
 }

@@ -6,7 +6,8 @@
 
 /* Physical page allocator from the boot memory map, the kernel's own page
  * tables (direct map, image, arena), the kernel virtual arena, zones and
- * kalloc, in that order. */
+ * kalloc, then the zones of the task VM (pmaps, objects, maps), in that
+ * order. */
 void vm_bootstrap(void);
 
 #endif

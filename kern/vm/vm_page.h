@@ -7,15 +7,20 @@
  * be allocated, e.g. for DMA rings; vm_page.c wraps it in one lock and builds
  * it from the boot memory map.
  *
- * The VM issue will add the object/offset a page belongs to and paging-queue
- * links.  While a page is free, vp_next/vp_prev link it on a free list; once
- * allocated, its owner may reuse them (e.g. for a paging queue).
+ * A page holding memory of a task belongs to one vm_object at one offset:
+ * vp_object and vp_onode (whose key is the offset) place it in the object's
+ * tree of resident pages (vm_object.c).  While a page is free, vp_next/vp_prev
+ * link it on a free list; once allocated, its owner may reuse them (the VM
+ * issue's paging queues will).
  */
 #ifndef _VM_VM_PAGE_H_
 #define _VM_VM_PAGE_H_
 
 #include <kern/types.h>
+#include <lib/avl.h>
 #include <machine/vmparam.h>
+
+struct vm_object;
 
 /* Largest block: 2^(VM_PAGE_ORDERS - 1) pages (4 MiB). */
 #define VM_PAGE_ORDERS 11
@@ -39,7 +44,18 @@ struct vm_page {
     uint32_t vp_flags; /* owner's use (none yet) */
     /* Constant after boot. */
     paddr_t vp_phys;
+    /* Protected by the lock of vp_object; NULL and unused for pages that
+     * belong to no object (kernel pages, page tables). */
+    struct vm_object *vp_object;
+    struct avl_node vp_onode; /* in vp_object->vo_pages; an_key is the offset */
 };
+
+/* The offset of page p in its object. */
+static inline uint64_t
+vm_page_offset(const struct vm_page *p)
+{
+    return p->vp_onode.an_key;
+}
 
 static inline paddr_t
 vm_page_to_phys(const struct vm_page *p)

@@ -7,6 +7,10 @@ which makes QEMU exit with (status << 1) | 1.  Any other end -- a timeout,
 QEMU exiting 0 after a triple fault with -no-reboot, a QEMU error -- is a
 failure, reported with the tail of the serial log.
 
+With --exit-with-status (./quay run --task) the run is not judged: the
+script exits with the guest's status itself, 124 after a timeout and 125 if
+QEMU ended without a guest status.
+
 Examples:
   run-qemu.py --kernel build/target/kern/quay-kernel --append ktest=all
   run-qemu.py --kernel K --append crash=pagefault --expect-status 2 \
@@ -18,6 +22,10 @@ import re
 import subprocess
 import sys
 import time
+
+
+STATUS_TIMEOUT = 124   # --exit-with-status: the run timed out
+STATUS_NO_GUEST = 125  # --exit-with-status: QEMU ended without a guest status
 
 
 def qemu_command(args, log):
@@ -69,11 +77,15 @@ def run(args):
     try:
         rc = subprocess.run(cmd, timeout=args.timeout).returncode
     except subprocess.TimeoutExpired:
-        return fail(args, "timed out after %ds" % args.timeout, log)
+        fail(args, "timed out after %ds" % args.timeout, log)
+        return STATUS_TIMEOUT if args.exit_with_status else 1
     elapsed = time.monotonic() - start
     status = guest_status(rc)
     if status is None:
-        return fail(args, "QEMU exited %d without a guest status (crash or triple fault)" % rc, log)
+        fail(args, "QEMU exited %d without a guest status (crash or triple fault)" % rc, log)
+        return STATUS_NO_GUEST if args.exit_with_status else 1
+    if args.exit_with_status:
+        return status
     expected = args.expect_status
     if status != expected:
         return fail(args, "guest status %d, expected %d" % (status, expected), log)
@@ -112,6 +124,8 @@ def main():
     p.add_argument("--icount", action="store_true", help="count instructions (-icount shift=0)")
     p.add_argument("--gdb", action="store_true", help="start halted with a gdb stub on :1234")
     p.add_argument("--expect-status", type=int, default=0)
+    p.add_argument("--exit-with-status", action="store_true",
+                   help="exit with the guest's status instead of judging the run")
     p.add_argument("--expect-log", action="append", default=[], help="regex the log must contain")
     p.add_argument("--qemu-arg", action="append", default=[], help="extra QEMU argument")
     args = p.parse_args()

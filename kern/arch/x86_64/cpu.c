@@ -12,6 +12,11 @@
 #define MSR_GS_BASE        0xC0000101
 #define MSR_KERNEL_GS_BASE 0xC0000102
 
+_Static_assert(offsetof(struct cpu, self) == CPU_SELF, "percpu.h offsets");
+_Static_assert(offsetof(struct cpu, thread) == CPU_THREAD, "percpu.h offsets");
+_Static_assert(offsetof(struct cpu, kstack_top) == CPU_KSTACK_TOP, "percpu.h offsets");
+_Static_assert(offsetof(struct cpu, syscall_scratch) == CPU_SYSCALL_SCRATCH, "percpu.h offsets");
+
 struct cpu cpus[MAX_CPUS];
 unsigned ncpus = 1;
 

@@ -20,6 +20,11 @@
 // The lower half stays empty: no identity map once we switch.  Page tables
 // of the kernel half are never freed, so lock-free walks (pmap_kextract)
 // never see a table disappear.
+//
+// Per-task pmaps (the second half of this file) own a PML4 whose entries
+// 256..511 are copies of the kernel's, so they share every kernel table,
+// and whose user half (entries 0..255) is built on demand by pmap_enter
+// with 4 KiB pages only.
 
 #include <vm/pmap.h>
 #include <vm/kmem.h>
@@ -28,7 +33,9 @@
 #include <vm/vm_physmap.h>
 #include <kern/assert.h>
 #include <kern/console.h>
+#include <kern/cpu.h>
 #include <kern/spinlock.h>
+#include <kern/zalloc.h>
 #include <lib/string.h>
 #include <machine/cpufunc.h>
 #include <machine/pte.h>
@@ -41,6 +48,22 @@ extern char kernel_start[], kernel_end[], rodata_start[], data_start[];
 static struct spinlock kpmap_lock = SPINLOCK_INIT("kernel_pmap", LOCK_RANK_KPMAP);
 static uint64_t *kernel_pml4; // protected by kpmap_lock (its arena subtree)
 static uint64_t pte_nx;       // constant after pmap_bootstrap
+
+struct pmap {
+    struct spinlock pm_lock;
+    /* Protected by pm_lock. */
+    uint64_t *pm_pml4;  // through the direct map; constant after creation
+    size_t pm_resident; // present user leaf entries
+    size_t pm_tables;   // page-table pages of the user half, PML4 included
+    /* Atomic: bit i set while the pmap is loaded on CPU i (pmap_activate). */
+    uint64_t pm_cpus;
+};
+
+// The kernel pmap: kernel_pml4 with no user half.  Never destroyed.
+static struct pmap kernel_pmap_store = {
+    .pm_lock = SPINLOCK_INIT("pmap", LOCK_RANK_PMAP),
+};
+struct pmap *kernel_pmap = &kernel_pmap_store;
 
 uint64_t
 pmap_nx_bit(void)
@@ -189,6 +212,7 @@ pmap_bootstrap(void)
     map_direct(pml4);
     map_image(pml4);
     kernel_pml4 = pml4;
+    kernel_pmap_store.pm_pml4 = pml4;
     write_cr3((uintptr_t)pml4 - DIRECT_MAP_BASE);
     kprintf("pmap: kernel page tables at %#lx, NX %s\n", (uintptr_t)pml4 - DIRECT_MAP_BASE,
             pte_nx ? "on" : "off (CPU lacks it)");
@@ -305,4 +329,288 @@ pmap_map_device(paddr_t pa, size_t size)
         }
     }
     return (void *)(va + (pa - start));
+}
+
+// ---------------------------------------------------------------------------
+// Per-task pmaps.
+
+static size_t user_table_pages;            // atomic: pm_tables summed over live pmaps
+static struct zone *pmap_zone;             // constant after pmap_init
+static struct pmap *pmap_active[MAX_CPUS]; // per CPU, NULL meaning kernel_pmap
+
+size_t
+pmap_table_pages(void)
+{
+    return __atomic_load_n(&user_table_pages, __ATOMIC_RELAXED);
+}
+
+size_t
+pmap_resident_count(struct pmap *pmap)
+{
+    spin_lock(&pmap->pm_lock);
+    size_t n = pmap->pm_resident;
+    spin_unlock(&pmap->pm_lock);
+    return n;
+}
+
+static uint64_t *
+user_table_alloc(struct pmap *pmap)
+{
+    uint64_t *t = table_alloc();
+
+    if (t != NULL) {
+        pmap->pm_tables++;
+        __atomic_add_fetch(&user_table_pages, 1, __ATOMIC_RELAXED);
+    }
+    return t;
+}
+
+static void
+user_table_free(struct pmap *pmap, uint64_t *t)
+{
+    pmap->pm_tables--;
+    __atomic_sub_fetch(&user_table_pages, 1, __ATOMIC_RELAXED);
+    vm_kpage_free(t, 0);
+}
+
+static bool
+is_user_range(vaddr_t start, vaddr_t end)
+{
+    return start >= USER_MIN && start <= end && end <= USER_MAX && start % PAGE_SIZE == 0 &&
+           end % PAGE_SIZE == 0;
+}
+
+void
+pmap_init(void)
+{
+    pmap_zone = zone_create("pmap", sizeof(struct pmap), 64);
+    if (pmap_zone == NULL)
+        panic("pmap_init: cannot create the pmap zone");
+}
+
+struct pmap *
+pmap_create(void)
+{
+    struct pmap *pmap = zalloc(pmap_zone);
+    if (pmap == NULL)
+        return NULL;
+    *pmap = (struct pmap){.pm_lock = SPINLOCK_INIT("pmap", LOCK_RANK_PMAP)};
+    pmap->pm_pml4 = user_table_alloc(pmap);
+    if (pmap->pm_pml4 == NULL) {
+        zfree(pmap_zone, pmap);
+        return NULL;
+    }
+    // The kernel half: the same top-level entries as the kernel's, which
+    // never change after pmap_bootstrap (kern/vm/README.md).
+    memcpy(&pmap->pm_pml4[PT_ENTRIES / 2], &kernel_pml4[PT_ENTRIES / 2],
+           PT_ENTRIES / 2 * sizeof(uint64_t));
+    return pmap;
+}
+
+// Frees the table at `t` (level 4 = PML4 .. 1 = page table) and, for upper
+// levels, every table below it in the user half.
+static void
+free_tables(struct pmap *pmap, uint64_t *t, int level)
+{
+    unsigned n = level == 4 ? PT_ENTRIES / 2 : PT_ENTRIES;
+
+    for (unsigned i = 0; level > 1 && i < n; i++) {
+        if (t[i] & PTE_P)
+            free_tables(pmap, entry_table(t[i]), level - 1);
+    }
+    user_table_free(pmap, t);
+}
+
+void
+pmap_destroy(struct pmap *pmap)
+{
+    assert(pmap != kernel_pmap);
+    assert(__atomic_load_n(&pmap->pm_cpus, __ATOMIC_ACQUIRE) == 0);
+    free_tables(pmap, pmap->pm_pml4, 4);
+    assert(pmap->pm_tables == 0);
+    zfree(pmap_zone, pmap);
+}
+
+// Invalidates [va, va + size) of pmap on the CPUs that may cache it.
+// Called with pm_lock held (interrupts off, so the CPU cannot change).
+static void
+user_flush_locked(struct pmap *pmap, vaddr_t va, size_t size)
+{
+    assert_locked(&pmap->pm_lock);
+    if (pmap_active[cpu_number()] == pmap)
+        pmap_tlb_flush(va, size);
+    // SMP issue: send the shootdown to the other CPUs in pmap->pm_cpus and
+    // wait for them here, before the caller frees anything these
+    // translations pointed at.
+}
+
+// The user page-table entry for va in pmap, creating tables; NULL if a
+// table page cannot be had.
+static uint64_t *
+user_walk_alloc_locked(struct pmap *pmap, vaddr_t va)
+{
+    static const int shift[] = {39, 30, 21};
+    uint64_t *t = pmap->pm_pml4;
+
+    assert_locked(&pmap->pm_lock);
+    for (int i = 0; i < 3; i++) {
+        uint64_t *e = &t[(va >> shift[i]) & 511];
+        if (!(*e & PTE_P)) {
+            uint64_t *n = user_table_alloc(pmap);
+            if (n == NULL)
+                return NULL;
+            *e = ((uintptr_t)n - DIRECT_MAP_BASE) | PTE_P | PTE_W | PTE_U;
+        }
+        t = entry_table(*e);
+    }
+    return &t[PT_INDEX(va)];
+}
+
+// The user page-table entry for va if its page table exists; otherwise
+// NULL, with *next set to the first address past the missing table.
+static uint64_t *
+user_walk(const struct pmap *pmap, vaddr_t va, vaddr_t *next)
+{
+    static const int shift[] = {39, 30, 21};
+    uint64_t *t = pmap->pm_pml4;
+
+    for (int i = 0; i < 3; i++) {
+        uint64_t e = t[(va >> shift[i]) & 511];
+        if (!(e & PTE_P)) {
+            *next = ROUND_DOWN(va, 1ull << shift[i]) + (1ull << shift[i]);
+            return NULL;
+        }
+        t = entry_table(e);
+    }
+    return &t[PT_INDEX(va)];
+}
+
+static uint64_t
+prot_bits(vm_prot_t prot)
+{
+    uint64_t bits = PTE_P | PTE_U;
+
+    bits |= (prot & VM_PROT_WRITE) ? PTE_W : 0;
+    bits |= (prot & VM_PROT_EXECUTE) ? 0 : pte_nx;
+    return bits;
+}
+
+kern_return_t
+pmap_enter(struct pmap *pmap, vaddr_t va, paddr_t pa, vm_prot_t prot, bool wired)
+{
+    assert(pmap != kernel_pmap && is_user_range(va, va + PAGE_SIZE) && pa % PAGE_SIZE == 0);
+    if (!(prot & (VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXECUTE))) {
+        pmap_remove(pmap, va, va + PAGE_SIZE);
+        return KERN_SUCCESS;
+    }
+    uint64_t pte = pa | prot_bits(prot) | (wired ? PTE_WIRED : 0);
+    spin_lock(&pmap->pm_lock);
+    uint64_t *e = user_walk_alloc_locked(pmap, va);
+    if (e == NULL) {
+        spin_unlock(&pmap->pm_lock);
+        return KERN_RESOURCE_SHORTAGE;
+    }
+    uint64_t old = *e;
+    __atomic_store_n(e, pte, __ATOMIC_RELEASE);
+    if (!(old & PTE_P))
+        pmap->pm_resident++;
+    else if ((old & ~(PTE_A | PTE_D)) != pte)
+        user_flush_locked(pmap, va, PAGE_SIZE);
+    spin_unlock(&pmap->pm_lock);
+    return KERN_SUCCESS;
+}
+
+// Applies `prot` to every present entry in [start, end): removes them
+// without VM_PROT_READ, else rewrites their protection bits.
+static void
+user_range_update(struct pmap *pmap, vaddr_t start, vaddr_t end, bool remove, vm_prot_t prot)
+{
+    uint64_t keep = PTE_ADDR | PTE_A | PTE_D | PTE_WIRED;
+    bool changed = false;
+
+    assert(pmap != kernel_pmap && is_user_range(start, end));
+    spin_lock(&pmap->pm_lock);
+    for (vaddr_t va = start, next = end; va < end;) {
+        uint64_t *e = user_walk(pmap, va, &next);
+        if (e == NULL) {
+            va = next;
+            continue;
+        }
+        if (*e & PTE_P) {
+            uint64_t pte = remove ? 0 : (*e & keep) | prot_bits(prot);
+            if (pte == 0)
+                pmap->pm_resident--;
+            changed |= pte != *e;
+            __atomic_store_n(e, pte, __ATOMIC_RELEASE);
+        }
+        va += PAGE_SIZE;
+    }
+    if (changed)
+        user_flush_locked(pmap, start, end - start);
+    spin_unlock(&pmap->pm_lock);
+}
+
+void
+pmap_remove(struct pmap *pmap, vaddr_t start, vaddr_t end)
+{
+    user_range_update(pmap, start, end, true, VM_PROT_NONE);
+}
+
+void
+pmap_protect(struct pmap *pmap, vaddr_t start, vaddr_t end, vm_prot_t prot)
+{
+    user_range_update(pmap, start, end, !(prot & VM_PROT_READ), prot);
+}
+
+bool
+pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa)
+{
+    uint64_t size;
+    bool found = false;
+
+    spin_lock(&pmap->pm_lock);
+    uint64_t *e = walk_lookup(pmap->pm_pml4, va, &size);
+    if (e != NULL) {
+        *pa = (*e & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+        found = true;
+    }
+    spin_unlock(&pmap->pm_lock);
+    return found;
+}
+
+bool
+pmap_user_leaf(struct pmap *pmap, vaddr_t va, uint64_t *pte)
+{
+    vaddr_t next;
+
+    spin_lock(&pmap->pm_lock);
+    uint64_t *e = user_walk(pmap, va, &next);
+    if (e != NULL)
+        *pte = *e;
+    spin_unlock(&pmap->pm_lock);
+    return e != NULL;
+}
+
+void
+pmap_activate(struct pmap *pmap)
+{
+    intr_push_off();
+    unsigned cpu = cpu_number();
+    struct pmap *old = pmap_active[cpu] != NULL ? pmap_active[cpu] : kernel_pmap;
+    if (old != pmap) {
+        __atomic_or_fetch(&pmap->pm_cpus, 1ull << cpu, __ATOMIC_ACQ_REL);
+        write_cr3((uintptr_t)pmap->pm_pml4 - DIRECT_MAP_BASE);
+        __atomic_and_fetch(&old->pm_cpus, ~(1ull << cpu), __ATOMIC_ACQ_REL);
+        pmap_active[cpu] = pmap;
+    }
+    intr_pop_off();
+}
+
+struct pmap *
+pmap_current(void)
+{
+    intr_push_off();
+    struct pmap *p = pmap_active[cpu_number()];
+    intr_pop_off();
+    return p != NULL ? p : kernel_pmap;
 }

@@ -5,9 +5,12 @@
 // Every vector's stub (trap_entry.S) ends up in trap_dispatch() with a
 // struct trap_frame.  Vectors 0..31 are CPU exceptions: in kernel mode they
 // are bugs, reported by trap_report_fatal() (trap_report.c), which ends the
-// machine; from user mode they will become Mach exception messages (see
-// trap_user_exception).  Vectors 32..255 are interrupts: they go to the
+// machine -- except page faults inside copyin/copyout (copyio.c); from user
+// mode a page fault goes to vm_fault and the rest to exception_unhandled()
+// (trap_user_exception).  Vectors 32..255 are interrupts: they go to the
 // handler registered with intr_register(), or are counted as unexpected.
+// Every trap ends with the return-to-user work (thread_user_return) or, in
+// kernel mode with interrupts on, a chance to be preempted.
 //
 // Locks: intr_lock (LOCK_RANK_INTR) serialises registration.  The dispatcher
 // does not take it: it reads a handler's function pointer with acquire
@@ -19,8 +22,15 @@
 #include <kern/console.h>
 #include <kern/cpu.h>
 #include <kern/intr.h>
+#include <kern/exception.h>
+#include <kern/sched.h>
 #include <kern/spinlock.h>
+#include <kern/task.h>
+#include <kern/thread.h>
 #include <machine/cpu_arch.h>
+#include <machine/cpufunc.h>
+#include <machine/vmparam.h>
+#include <vm/vm_fault.h>
 #include <machine/intr_vectors.h>
 #include <machine/trap.h>
 
@@ -123,16 +133,43 @@ intr_dispatch(struct trap_frame *tf)
     c->in_interrupt = was;
 }
 
-// The hook for exceptions raised by user code: the IPC and VM issues replace
-// this with page-fault resolution (vm_fault) and Mach exception messages to
-// the thread's or task's exception port.  Until user mode exists, reaching
-// it means the kernel built a bad frame or returned to CPL 3 by mistake,
-// which is corrupted kernel state.
+// Page-fault error code -> the access vm_fault is asked to allow.
+static vm_prot_t
+trap_fault_type(const struct trap_frame *tf)
+{
+    if (tf->error_code & PF_ERR_IFETCH)
+        return VM_PROT_EXECUTE;
+    return (tf->error_code & PF_ERR_WRITE) ? VM_PROT_WRITE : VM_PROT_READ;
+}
+
+// An exception raised by user code.  A page fault goes to vm_fault() on the
+// task's map (interrupts on: it may block); whatever is not resolved goes to
+// exception_unhandled(), which today reports it and terminates the task
+// (Mach exception messages come with the VM issue).  The thread then meets
+// its termination on the way out (thread_user_return).
 static void
 trap_user_exception(struct trap_frame *tf)
 {
-    panic("user exception before user mode exists: vector %lu (%s), error %#lx, RIP %#lx",
-          tf->vector, trap_vector_name((unsigned)tf->vector), tf->error_code, tf->rip);
+    unsigned v = (unsigned)tf->vector;
+    uintptr_t addr = v == T_PAGE_FAULT ? read_cr2() : 0; // before anything can fault again
+    struct task *task = current_task();
+
+    intr_enable();
+    if (v == T_PAGE_FAULT && task->map != NULL && addr < USER_MAX &&
+        vm_fault(task->map, ROUND_DOWN(addr, PAGE_SIZE), trap_fault_type(tf)) == KERN_SUCCESS) {
+        intr_disable();
+        return;
+    }
+    exception_unhandled(current_thread(), v, trap_vector_name(v), tf->rip, addr, tf->error_code);
+    intr_disable();
+}
+
+// NMI, double fault and machine check say something about the machine or
+// the kernel, whichever mode the CPU was in.
+static bool
+trap_always_fatal(unsigned vector)
+{
+    return vector == T_NMI || vector == T_DOUBLE_FAULT || vector == T_MACHINE_CHECK;
 }
 
 void
@@ -140,8 +177,18 @@ trap_dispatch(struct trap_frame *tf)
 {
     if (tf->vector >= INTR_VECTOR_EXCEPTIONS)
         intr_dispatch(tf);
+    else if (trap_always_fatal((unsigned)tf->vector))
+        trap_report_fatal(tf);
     else if (trap_from_user(tf))
         trap_user_exception(tf);
-    else
+    else if (tf->vector != T_PAGE_FAULT || !copyio_fault(tf, read_cr2()))
         trap_report_fatal(tf);
+
+    // On the way out: the user boundary (termination, suspension,
+    // preemption), or kernel preemption if the interrupted code could be
+    // preempted (interrupts were on, so it held no spinlock).
+    if (trap_from_user(tf))
+        thread_user_return();
+    else if (tf->rflags & RFLAGS_IF)
+        sched_preempt();
 }

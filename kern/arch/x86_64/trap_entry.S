@@ -13,8 +13,10 @@
  * handler walks on into the code that was interrupted.
  *
  * A trap from user mode (CPL 3 in the saved CS) swaps in the kernel's GS base
- * with swapgs on entry and swaps back before iretq; no user mode exists yet,
- * but the entry path is right for when it does.
+ * with swapgs on entry and swaps back before iretq.  The CPU took the kernel
+ * stack from TSS.RSP0, the top of the running thread's stack, so a user trap
+ * frame always lands where the thread's pcb_utf points.  A new user thread
+ * enters user mode for the first time through trap_common_exit.
  */
 #include <machine/trap.h>
 
@@ -78,6 +80,9 @@ trap_common:
         call    trap_dispatch
 
         addq    $(TF_R15 - TF_LINK_RBP), %rsp   /* drop the frame record */
+/* Also entered from trap_return_to (switch.S), %rsp at the frame's r15. */
+        .globl trap_common_exit
+trap_common_exit:
         testb   $3, (TF_CS - TF_R15)(%rsp)
         jz      2f
         swapgs                          /* back to user mode: user GS base */

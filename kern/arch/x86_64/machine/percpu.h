@@ -12,7 +12,17 @@
 #ifndef _MACHINE_PERCPU_H_
 #define _MACHINE_PERCPU_H_
 
+/* Offsets in struct cpu read by assembly and by current_thread(); checked
+ * against the structure in cpu.c. */
+#define CPU_SELF            0
+#define CPU_THREAD          8
+#define CPU_KSTACK_TOP      16
+#define CPU_SYSCALL_SCRATCH 24
+
+#ifndef __ASSEMBLER__
+
 struct cpu;
+struct thread;
 
 static inline struct cpu *
 cpu_current(void)
@@ -21,5 +31,17 @@ cpu_current(void)
     __asm__ volatile("movq %%gs:0, %0" : "=r"(c));
     return c;
 }
+
+/* The thread running on this CPU, in one instruction: a preempted thread
+ * that moved to another CPU still reads its own pointer. */
+static inline struct thread *
+cpu_current_thread(void)
+{
+    struct thread *t;
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(t) : "i"(CPU_THREAD));
+    return t;
+}
+
+#endif /* !__ASSEMBLER__ */
 
 #endif

@@ -21,7 +21,9 @@
 #define TF_LINK_RBP   0
 #define TF_LINK_RIP   8
 #define TF_R15        16
+#define TF_R11        48
 #define TF_RBP        80 /* after r15..r8 */
+#define TF_RCX        112
 #define TF_RAX        128
 #define TF_VECTOR     136
 #define TF_ERROR_CODE 144
@@ -31,6 +33,9 @@
 #define TF_RSP        176
 #define TF_SS         184
 #define TF_SIZE       192
+
+/* The `vector` of a trap frame built by syscall_entry.S: not a CPU vector. */
+#define T_SYSCALL 0x100
 
 #ifndef __ASSEMBLER__
 
@@ -60,7 +65,9 @@ struct trap_frame {
 _Static_assert(offsetof(struct trap_frame, link_rbp) == TF_LINK_RBP, "trap frame layout");
 _Static_assert(offsetof(struct trap_frame, link_rip) == TF_LINK_RIP, "trap frame layout");
 _Static_assert(offsetof(struct trap_frame, r15) == TF_R15, "trap frame layout");
+_Static_assert(offsetof(struct trap_frame, r11) == TF_R11, "trap frame layout");
 _Static_assert(offsetof(struct trap_frame, rbp) == TF_RBP, "trap frame layout");
+_Static_assert(offsetof(struct trap_frame, rcx) == TF_RCX, "trap frame layout");
 _Static_assert(offsetof(struct trap_frame, rax) == TF_RAX, "trap frame layout");
 _Static_assert(offsetof(struct trap_frame, vector) == TF_VECTOR, "trap frame layout");
 _Static_assert(offsetof(struct trap_frame, error_code) == TF_ERROR_CODE, "trap frame layout");
@@ -126,6 +133,17 @@ void trap_report_fatal(const struct trap_frame *tf) __noreturn;
 
 /* The name of exception `vector` ("page fault"), or NULL if it is not one. */
 const char *trap_vector_name(unsigned vector);
+
+/* The C side of syscall_entry.S: runs the Mach trap in tf->rax with the
+ * arguments in the frame, writes the result to tf->rax, and does the work
+ * of the return to user mode; returns with interrupts off. */
+void syscall_dispatch(struct trap_frame *tf);
+
+/* copyio.S / copyio.c: if a kernel-mode page fault at tf->rip is inside
+ * copyin/copyout, resolves it (vm_fault for a user address when the
+ * interrupted code had interrupts on) or redirects the copy to its failure
+ * return; returns true then.  False: a kernel bug, report it. */
+bool copyio_fault(struct trap_frame *tf, uintptr_t fault_addr);
 
 /* trap_entry.S: the entry point of each vector's stub. */
 extern const uint64_t trap_stubs[256];

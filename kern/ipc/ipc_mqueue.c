@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: MIT
+//
+// Message queues (ipc_mqueue.h): queueing a message on its destination,
+// with the queue limit and blocked senders, and receiving from a port or a
+// port set, with timeouts, RCV_LARGE and interruption.
+//
+// A message queued for a port goes on the port's own queue, or on its set's
+// while it is in one.  Its sequence number is given when it is queued
+// (messages of one port are always received in queue order, so this is the
+// order of receipt; mach_port_set_seqno renumbers the queued ones).
+//
+// Interrupted waits return MACH_SEND_INTERRUPTED / MACH_RCV_INTERRUPTED
+// whatever the options: the thread must reach the trap boundary to be
+// suspended or terminated.  Restarting when the caller did not ask for
+// MACH_SEND_INTERRUPT / MACH_RCV_INTERRUPT is the job of libmach's mach_msg()
+// (as in GNU Mach); a send is restarted with the rights given back to the
+// sender (ipc_kmsg_copyout_pseudo), so nothing is lost in between.
+
+#include <ipc/ipc_mqueue.h>
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_pset.h>
+#include <ipc/ipc_space.h>
+#include <ipc/ipc_entry.h>
+#include <kern/sched_prim.h>
+#include <kern/assert.h>
+
+#define NS_PER_MS 1000000ull
+
+/* Initialize an empty queue. */
+void
+ipc_mqueue_init(struct ipc_mqueue *mq)
+{
+    mq->imq_head = mq->imq_tail = NULL;
+    mq->imq_receivers = 0;
+}
+
+/*
+ * Purpose: append a message.
+ * Conditions: the queue's owner (port or set) locked.
+ */
+void
+ipc_mqueue_enqueue(struct ipc_mqueue *mq, struct ipc_kmsg *kmsg)
+{
+    kmsg->ikm_next = NULL;
+    kmsg->ikm_prev = mq->imq_tail;
+    if (mq->imq_tail != NULL)
+        mq->imq_tail->ikm_next = kmsg;
+    else
+        mq->imq_head = kmsg;
+    mq->imq_tail = kmsg;
+}
+
+/*
+ * Purpose: unlink a message from anywhere in the queue.
+ * Conditions: the queue's owner locked; the message is on this queue.
+ */
+void
+ipc_mqueue_remove(struct ipc_mqueue *mq, struct ipc_kmsg *kmsg)
+{
+    if (kmsg->ikm_prev != NULL)
+        kmsg->ikm_prev->ikm_next = kmsg->ikm_next;
+    else
+        mq->imq_head = kmsg->ikm_next;
+    if (kmsg->ikm_next != NULL)
+        kmsg->ikm_next->ikm_prev = kmsg->ikm_prev;
+    else
+        mq->imq_tail = kmsg->ikm_prev;
+    kmsg->ikm_next = kmsg->ikm_prev = NULL;
+}
+
+/*
+ * Purpose: unlink and return the oldest message for `port` (any message
+ *     if port is NULL).
+ * Conditions: the queue's owner locked.
+ * Returns: the message or NULL.
+ */
+struct ipc_kmsg *
+ipc_mqueue_dequeue_port(struct ipc_mqueue *mq, struct ipc_port *port)
+{
+    for (struct ipc_kmsg *k = mq->imq_head; k != NULL; k = k->ikm_next) {
+        if (port == NULL || ikm_header(k)->msgh_remote_port == port) {
+            ipc_mqueue_remove(mq, k);
+            return k;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Purpose: move every message for `port` from one queue to the end of
+ *     another, keeping their order (a port joins or leaves a set).
+ * Conditions: the owners of both queues locked.
+ */
+void
+ipc_mqueue_move_port(struct ipc_mqueue *from, struct ipc_mqueue *to, struct ipc_port *port)
+{
+    struct ipc_kmsg *k, *next;
+
+    for (k = from->imq_head; k != NULL; k = next) {
+        next = k->ikm_next;
+        if (ikm_header(k)->msgh_remote_port == port) {
+            ipc_mqueue_remove(from, k);
+            ipc_mqueue_enqueue(to, k);
+        }
+    }
+}
+
+// Queues kmsg on port (locked, active), on its set's queue if it has one.
+static void
+enqueue_locked(struct ipc_port *port, struct ipc_kmsg *kmsg)
+{
+    struct ipc_pset *pset = port->ip_pset;
+
+    kmsg->ikm_seqno = port->ip_seqno++;
+    port->ip_msgcount++;
+    if (pset != NULL) {
+        spin_lock(&pset->ips_lock);
+        ipc_mqueue_enqueue(&pset->ips_messages, kmsg);
+        if (pset->ips_messages.imq_receivers != 0)
+            thread_wakeup((event_t)&pset->ips_messages);
+        spin_unlock(&pset->ips_lock);
+    } else {
+        ipc_mqueue_enqueue(&port->ip_messages, kmsg);
+        if (port->ip_messages.imq_receivers != 0)
+            thread_wakeup((event_t)&port->ip_messages);
+    }
+}
+
+// Waits for room on a full port (locked); returns with it locked.
+static mach_msg_return_t
+wait_for_room(struct ipc_port *port, mach_msg_option_t option, mach_msg_timeout_t timeout)
+{
+    wait_result_t wr;
+
+    if ((option & MACH_SEND_TIMEOUT) && timeout == 0)
+        return MACH_SEND_TIMED_OUT;
+    port->ip_blocked_senders++;
+    assert_wait((event_t)&port->ip_qlimit, true);
+    if (option & MACH_SEND_TIMEOUT)
+        thread_set_timeout(timeout * NS_PER_MS);
+    ipc_port_unlock(port);
+    wr = thread_block();
+    ipc_port_lock(port);
+    port->ip_blocked_senders--;
+    if (wr == THREAD_TIMED_OUT)
+        return MACH_SEND_TIMED_OUT;
+    if (wr == THREAD_INTERRUPTED)
+        return MACH_SEND_INTERRUPTED;
+    return MACH_MSG_SUCCESS;
+}
+
+/*
+ * Purpose: queue a copied-in message on its destination port.  While the
+ *     queue holds ip_qlimit messages or more, the sender waits for room,
+ *     unless the message travels on a send-once right or the option has
+ *     MACH_SEND_ALWAYS (kernel notifications).  A message whose destination
+ *     died is destroyed, and the send counts as done (Mach semantics).
+ * Conditions: no IPC locks held; may block.  On MACH_MSG_SUCCESS the
+ *     message is consumed; on MACH_SEND_TIMED_OUT or MACH_SEND_INTERRUPTED
+ *     it is still the caller's.
+ * Returns: MACH_MSG_SUCCESS, MACH_SEND_TIMED_OUT, MACH_SEND_INTERRUPTED.
+ */
+mach_msg_return_t
+ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t option, mach_msg_timeout_t timeout)
+{
+    mach_msg_header_t *hdr = ikm_header(kmsg);
+    struct ipc_port *port = hdr->msgh_remote_port;
+    bool sonce = MACH_MSGH_BITS_REMOTE(hdr->msgh_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE;
+    mach_msg_return_t mr;
+
+    ipc_port_lock(port);
+    for (;;) {
+        if (!port->ip_active) {
+            ipc_port_unlock(port);
+            ipc_kmsg_destroy(kmsg);
+            return MACH_MSG_SUCCESS;
+        }
+        if (sonce || (option & MACH_SEND_ALWAYS) || port->ip_msgcount < port->ip_qlimit)
+            break;
+        mr = wait_for_room(port, option, timeout);
+        if (mr != MACH_MSG_SUCCESS) {
+            ipc_port_unlock(port);
+            return mr;
+        }
+    }
+    enqueue_locked(port, kmsg);
+    ipc_port_unlock(port);
+    return MACH_MSG_SUCCESS;
+}
+
+// What a receive waits on: a port or a set, as named in `space`.
+struct rcv_object {
+    struct ipc_space *space;
+    struct ipc_port *port;
+    struct ipc_pset *pset;
+};
+
+static struct spinlock *
+obj_lock(struct rcv_object *o)
+{
+    return o->pset != NULL ? &o->pset->ips_lock : &o->port->ip_lock;
+}
+
+static struct ipc_mqueue *
+obj_queue(struct rcv_object *o)
+{
+    return o->pset != NULL ? &o->pset->ips_messages : &o->port->ip_messages;
+}
+
+// Is the object still what the receiver named?  Its lock held.
+static mach_msg_return_t
+obj_check_locked(struct rcv_object *o)
+{
+    if (o->pset != NULL)
+        return o->pset->ips_active ? MACH_MSG_SUCCESS : MACH_RCV_PORT_DIED;
+    if (!o->port->ip_active)
+        return MACH_RCV_PORT_DIED;
+    if (o->port->ip_receiver != o->space || o->port->ip_pset != NULL)
+        return MACH_RCV_PORT_CHANGED;
+    return MACH_MSG_SUCCESS;
+}
+
+// Takes the head message if it fits (or if it does not and RCV_LARGE is
+// off: it is then dequeued for destruction).  Lock held.
+static mach_msg_return_t
+take_head(struct ipc_mqueue *mq, mach_msg_option_t option, mach_msg_size_t max_size,
+          struct ipc_rcv_result *res)
+{
+    struct ipc_kmsg *kmsg = mq->imq_head;
+    mach_msg_size_t needed = ipc_kmsg_user_size(kmsg) + ipc_kmsg_trailer_size(option);
+
+    res->rr_needed = needed;
+    if (needed > max_size && (option & MACH_RCV_LARGE))
+        return MACH_RCV_TOO_LARGE;
+    ipc_mqueue_remove(mq, kmsg);
+    res->rr_kmsg = kmsg;
+    return needed > max_size ? MACH_RCV_TOO_LARGE : MACH_MSG_SUCCESS;
+}
+
+// Blocks until the queue changes.  Lock held on entry and return.
+static mach_msg_return_t
+wait_for_message(struct rcv_object *o, mach_msg_option_t option, mach_msg_timeout_t timeout)
+{
+    struct ipc_mqueue *mq = obj_queue(o);
+    wait_result_t wr;
+
+    mq->imq_receivers++;
+    assert_wait((event_t)mq, true);
+    if (option & MACH_RCV_TIMEOUT)
+        thread_set_timeout(timeout * NS_PER_MS);
+    spin_unlock(obj_lock(o));
+    wr = thread_block();
+    spin_lock(obj_lock(o));
+    mq->imq_receivers--;
+    if (wr == THREAD_INTERRUPTED)
+        return MACH_RCV_INTERRUPTED;
+    if (wr == THREAD_TIMED_OUT)
+        return MACH_RCV_TIMED_OUT;
+    return MACH_MSG_SUCCESS;
+}
+
+// A message left port's queue (or its set's): one fewer queued, and a
+// sender waiting for room may go on.
+static void
+dequeued(struct ipc_port *port)
+{
+    ipc_port_lock(port);
+    assert(port->ip_msgcount > 0 || !port->ip_active);
+    if (port->ip_msgcount > 0)
+        port->ip_msgcount--;
+    if (port->ip_blocked_senders != 0 && port->ip_msgcount < port->ip_qlimit)
+        thread_wakeup((event_t)&port->ip_qlimit);
+    ipc_port_unlock(port);
+}
+
+static mach_msg_return_t
+receive_object(struct rcv_object *o, mach_msg_option_t option, mach_msg_size_t max_size,
+               mach_msg_timeout_t timeout, struct ipc_rcv_result *res)
+{
+    mach_msg_return_t mr;
+    bool timed_out = false;
+
+    res->rr_kmsg = NULL;
+    res->rr_needed = 0;
+    spin_lock(obj_lock(o));
+    for (;;) {
+        if ((mr = obj_check_locked(o)) != MACH_MSG_SUCCESS)
+            break;
+        if (obj_queue(o)->imq_head != NULL) {
+            mr = take_head(obj_queue(o), option, max_size, res);
+            break;
+        }
+        if (timed_out || ((option & MACH_RCV_TIMEOUT) && timeout == 0)) {
+            mr = MACH_RCV_TIMED_OUT;
+            break;
+        }
+        mr = wait_for_message(o, option, timeout);
+        if (mr == MACH_RCV_INTERRUPTED)
+            break;
+        timed_out = mr == MACH_RCV_TIMED_OUT; /* one more look at the queue */
+    }
+    spin_unlock(obj_lock(o));
+    if (res->rr_kmsg != NULL)
+        dequeued(ikm_header(res->rr_kmsg)->msgh_remote_port);
+    return mr;
+}
+
+/*
+ * Purpose: receive a message on the port or port set `name` denotes in
+ *     `space`.  Waits (interruptibly, with the MACH_RCV_TIMEOUT timeout in
+ *     ms; 0 polls) while nothing is queued.  `max_size` is what the
+ *     receiver can take: user-layout size plus requested trailer.
+ * Conditions: no IPC locks held; may block.
+ * Returns: MACH_MSG_SUCCESS with res->rr_kmsg (dequeued, still in kernel
+ *     form); MACH_RCV_TOO_LARGE with res->rr_needed, and with the message in
+ *     res->rr_kmsg to destroy unless MACH_RCV_LARGE left it queued;
+ *     MACH_RCV_INVALID_NAME (no receive right or set by that name);
+ *     MACH_RCV_IN_SET (the port is in a set); MACH_RCV_TIMED_OUT;
+ *     MACH_RCV_INTERRUPTED; MACH_RCV_PORT_DIED; MACH_RCV_PORT_CHANGED (the
+ *     receive right moved away or into a set while waiting).
+ */
+mach_msg_return_t
+ipc_mqueue_receive(struct ipc_space *space, mach_port_name_t name, mach_msg_option_t option,
+                   mach_msg_size_t max_size, mach_msg_timeout_t timeout, struct ipc_rcv_result *res)
+{
+    struct rcv_object o = {.space = space};
+    struct ipc_entry *e;
+    mach_msg_return_t mr;
+
+    ipc_space_lock(space);
+    e = space->is_active ? ipc_entry_lookup(space, name) : NULL;
+    if (e != NULL && (e->ie_bits & MACH_PORT_TYPE_PORT_SET)) {
+        o.pset = e->ie_object;
+        ipc_pset_reference(o.pset);
+    } else if (e != NULL && (e->ie_bits & MACH_PORT_TYPE_RECEIVE)) {
+        o.port = e->ie_object;
+        ipc_port_reference(o.port);
+    }
+    ipc_space_unlock(space);
+    if (o.pset == NULL && o.port == NULL)
+        return MACH_RCV_INVALID_NAME;
+    if (o.port != NULL && __atomic_load_n(&o.port->ip_pset, __ATOMIC_RELAXED) != NULL)
+        mr = MACH_RCV_IN_SET;
+    else
+        mr = receive_object(&o, option, max_size, timeout, res);
+    if (o.pset != NULL)
+        ipc_pset_release(o.pset);
+    else
+        ipc_port_release(o.port);
+    return mr;
+}
+
+/*
+ * Purpose: receive on a port whose receive right the kernel holds (a
+ *     kernel reply port).  As ipc_mqueue_receive otherwise.
+ * Conditions: no IPC locks held; may block.  The caller holds a reference.
+ */
+mach_msg_return_t
+ipc_mqueue_receive_port(struct ipc_port *port, mach_msg_option_t option, mach_msg_size_t max_size,
+                        mach_msg_timeout_t timeout, struct ipc_rcv_result *res)
+{
+    struct rcv_object o = {.space = ipc_space_kernel, .port = port};
+
+    return receive_object(&o, option, max_size, timeout, res);
+}

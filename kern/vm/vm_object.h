@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Memory objects as the kernel sees them (vm_object.c): a vm_object is a
+ * range of bytes [0, vo_size) some of whose pages are resident in memory.
+ * A vm_map_entry maps a window of one object into an address space.  Today
+ * every object is internal (anonymous): its pages are zero-filled on first
+ * touch and die with the object.  The VM issue adds shadow chains for
+ * copy-on-write (vo_shadow, vo_shadow_offset), collapse, and pagers (the
+ * default pager for internal objects, user pagers for external ones) that
+ * supply and accept pages; the places are marked below and in vm_fault.c.
+ */
+#ifndef _VM_VM_OBJECT_H_
+#define _VM_VM_OBJECT_H_
+
+#include <kern/types.h>
+#include <kern/spinlock.h>
+#include <lib/avl.h>
+#include <mach/kern_return.h>
+#include <mach/vm_types.h>
+
+struct vm_page;
+
+struct vm_object {
+    struct spinlock vo_lock;
+
+    /* Protected by vo_lock. */
+    struct avl_tree vo_pages; /* resident pages by offset (vm_page.vp_onode) */
+
+    /* Atomic: vm_object_reference / vm_object_deallocate.  Each map entry
+     * holds one, and so does anyone using the object without a map lock
+     * (a fault in progress, the ELF loader). */
+    uint32_t vo_refs;
+
+    /* Constant after creation. */
+    vm_size_t vo_size; /* bytes, page aligned */
+    bool vo_internal;  /* anonymous memory (always, until pagers) */
+
+    /* VM issue: struct vm_object *vo_shadow; vm_offset_t vo_shadow_offset;
+     * struct vm_object *vo_copy; the pager port and paging-in-progress. */
+};
+
+/* Creates the object zone; in vm_bootstrap after the zones. */
+void vm_object_init(void);
+
+/* A new internal object of `size` bytes (rounded up to pages) with no
+ * resident pages and one reference, or NULL when memory is short. */
+struct vm_object *vm_object_allocate(vm_size_t size);
+
+/* Takes one more reference to obj. */
+void vm_object_reference(struct vm_object *obj);
+
+/* Drops one reference; the last one frees every resident page and the
+ * object.  Takes the object's lock and the page allocator's: the caller
+ * must hold no lock of rank VM_OBJECT or above (a map lock is fine). */
+void vm_object_deallocate(struct vm_object *obj);
+
+/* The page at `offset` (page aligned, < vo_size) of obj, made resident and
+ * zero-filled if it was not; *page is written on success.  The page stays
+ * in the object at least as long as the caller's reference.  Takes and
+ * drops the object lock; allocates with it dropped.  Returns KERN_SUCCESS
+ * or KERN_RESOURCE_SHORTAGE.  (VM issue: ask the pager instead of
+ * zero-filling, which may block; callers already hold no spinlock.) */
+kern_return_t vm_object_page_get(struct vm_object *obj, vm_offset_t offset, struct vm_page **page);
+
+/* The resident page at `offset`, or NULL.  Caller holds vo_lock. */
+struct vm_page *vm_object_page_lookup_locked(struct vm_object *obj, vm_offset_t offset);
+
+/* Copies len bytes from kbuf into obj at byte `offset` (which with len must
+ * lie inside the object), making pages resident.  Returns KERN_SUCCESS or
+ * KERN_RESOURCE_SHORTAGE (some bytes may have been written).  Same locks as
+ * vm_object_page_get.  For building objects before they are mapped (the
+ * ELF loader). */
+kern_return_t vm_object_write(struct vm_object *obj, vm_offset_t offset, const void *kbuf,
+                              size_t len);
+
+/* Resident pages of obj, and objects alive in the whole kernel: for tests
+ * and leak checks. */
+size_t vm_object_resident_count(struct vm_object *obj);
+size_t vm_object_count(void);
+
+#endif

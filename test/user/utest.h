@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * Checks for the Mach API tests in test/user/.  Each test is one task; a
+ * failed check prints where and what (expected and actual) and ends the task
+ * with status 1, which fails the test.  A test that reaches the end prints
+ * "ok" and returns 0.
+ *
+ *   UT_ASSERT(cond)              any condition
+ *   UT_EQ(actual, expected)      integers, printed in hex and decimal
+ *   UT_KR(call, expected_code)   a kern_return_t / mach_msg_return_t
+ *   ut_stats_begin() / ut_stats_expect_baseline()
+ *                                counts of live ports, sets, rights,
+ *                                messages, tasks, threads (host_ipc_stats)
+ *                                must be back where they started
+ */
+#ifndef UTEST_H
+#define UTEST_H
+
+#include <mach.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UT_FAIL(...)                                                                               \
+    do {                                                                                           \
+        printf("FAIL %s:%d: ", __FILE__, __LINE__);                                                \
+        printf(__VA_ARGS__);                                                                       \
+        printf("\n");                                                                              \
+        exit(1);                                                                                   \
+    } while (0)
+
+#define UT_ASSERT(cond)                                                                            \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            UT_FAIL("%s", #cond);                                                                  \
+    } while (0)
+
+#define UT_EQ(actual, expected)                                                                    \
+    do {                                                                                           \
+        long long a_ = (long long)(actual), e_ = (long long)(expected);                            \
+        if (a_ != e_)                                                                              \
+            UT_FAIL("%s is %lld (%#llx), expected %s = %lld (%#llx)", #actual, a_,                 \
+                    (unsigned long long)a_, #expected, e_, (unsigned long long)e_);                \
+    } while (0)
+
+#define UT_KR(call, expected) UT_EQ((kern_return_t)(call), (expected))
+
+static host_ipc_stats_t ut_stats_before;
+
+/* Records the kernel's object counts at the start of a test. */
+static inline void
+ut_stats_begin(void)
+{
+    UT_KR(host_ipc_stats(mach_host_self(), &ut_stats_before), KERN_SUCCESS);
+}
+
+/* Fails unless every count is back where ut_stats_begin() saw it. */
+static inline void
+ut_stats_expect_baseline(void)
+{
+    host_ipc_stats_t now;
+
+    UT_KR(host_ipc_stats(mach_host_self(), &now), KERN_SUCCESS);
+    UT_EQ(now.his_ports, ut_stats_before.his_ports);
+    UT_EQ(now.his_psets, ut_stats_before.his_psets);
+    UT_EQ(now.his_entries, ut_stats_before.his_entries);
+    UT_EQ(now.his_kmsgs, ut_stats_before.his_kmsgs);
+    UT_EQ(now.his_tasks, ut_stats_before.his_tasks);
+    UT_EQ(now.his_threads, ut_stats_before.his_threads);
+}
+
+static inline int
+ut_pass(void)
+{
+    printf("ok\n");
+    return 0;
+}
+
+#endif
