@@ -47,7 +47,8 @@ bad_disposition(const struct chk *c, const struct mig_arg *a, const struct mig_t
 {
     if (port->out_name == MIG_TYPE_POLY)
         return mig_format("!MACH_MSG_TYPE_PORT_ANY_RIGHT(%s->%s.disposition)", c->p, a->name);
-    return mig_format("%s->%s.disposition != %d", c->p, a->name, port->out_name);
+    return mig_format("%s->%s.disposition != %s", c->p, a->name,
+                      mig_disposition_name(port->out_name));
 }
 
 static void

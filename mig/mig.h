@@ -142,6 +142,7 @@ struct mig_type *mig_type_copy(const struct mig_type *t);
 bool mig_basic_lookup(const char *name, int *number);
 bool mig_basic_init(struct mig_type *t, int in_name, int out_name, long bits, struct mig_pos pos);
 bool mig_type_check(struct mig_type *t);
+const char *mig_disposition_name(int n);
 const char *mig_type_ctype(const struct mig_type *t);
 const char *mig_type_elem_ctype(const struct mig_type *t);
 bool mig_type_is_data(const struct mig_type *t);

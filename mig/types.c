@@ -339,3 +339,19 @@ mig_type_check(struct mig_type *t)
     }
     return true;
 }
+
+/* The C name of port disposition `n` (MACH_MSG_TYPE_COPY_SEND for 19...), so
+ * generated code reads as Mach code; other numbers come out in decimal. */
+const char *
+mig_disposition_name(int n)
+{
+    static const char *const names[] = {
+        "MACH_MSG_TYPE_PORT_NAME",      "MACH_MSG_TYPE_MOVE_RECEIVE", "MACH_MSG_TYPE_MOVE_SEND",
+        "MACH_MSG_TYPE_MOVE_SEND_ONCE", "MACH_MSG_TYPE_COPY_SEND",    "MACH_MSG_TYPE_MAKE_SEND",
+        "MACH_MSG_TYPE_MAKE_SEND_ONCE", "MACH_MSG_TYPE_COPY_RECEIVE",
+    };
+
+    if (n >= 15 && n <= 22)
+        return names[n - 15];
+    return mig_format("%d", n);
+}

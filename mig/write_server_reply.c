@@ -17,11 +17,32 @@ elem(const struct mig_arg *a)
     return mig_type_elem_ctype(a->type);
 }
 
+/*
+ * Is the out-of-line memory of out argument A given away with the reply?
+ * A kernel server always gives it away: its routine has returned by the
+ * time the reply is sent, so there is nobody left to keep it (GNU Mach's
+ * kernel moves a vm_map_copy in the same way).
+ */
 static const char *
-dealloc_expr(const struct mig_arg *a)
+dealloc_expr(const struct mig_out *o, const struct mig_arg *a)
 {
     int d = mig_arg_dealloc(a);
+
+    if (o->ss->kernel_server)
+        return "TRUE";
     return d < 0 ? mig_format("(%sDealloc != FALSE)", a->name) : (d ? "TRUE" : "FALSE");
+}
+
+/*
+ * The disposition a reply sends port type N with.  A kernel routine (or
+ * its outtran) hands back a send right it made for the reply, so a
+ * COPY_SEND type is sent as MOVE_SEND there; copying would leave the
+ * routine's right behind, leaked.
+ */
+static int
+reply_disposition(const struct mig_out *o, int n)
+{
+    return o->ss->kernel_server && n == 19 /* COPY_SEND */ ? 17 /* MOVE_SEND */ : n;
 }
 
 /* A right the implementation saw only through intran: the stub lets it go. */
@@ -45,6 +66,24 @@ release_translated_right(struct mig_out *o, const struct mig_arg *a)
     mig_emit(o, 1, "}");
 }
 
+/*
+ * Free the borrowed out-of-line memory at In0P->ADDR of SIZE bytes.  A user
+ * server unmaps it from its own address space; inside the kernel
+ * (KernelServer) the memory is a kernel copy that only
+ * mig_kernel_deallocate() may free: the kernel's vm_deallocate is the RPC
+ * on a task's map, not a way to free kernel memory.
+ */
+static void
+free_borrowed(struct mig_out *o, const char *addr, const char *size)
+{
+    if (o->ss->kernel_server) {
+        mig_emit(o, 2, "mig_kernel_deallocate(In0P->%s, %s);", addr, size);
+        return;
+    }
+    mig_emit(o, 2, "(void)vm_deallocate(mach_task_self(), (vm_address_t)In0P->%s,", addr);
+    mig_emit(o, 2, "                    %s);", size);
+}
+
 static void
 release_borrowed(struct mig_out *o, const struct mig_arg *a)
 {
@@ -54,14 +93,11 @@ release_borrowed(struct mig_out *o, const struct mig_arg *a)
         return;
     if (a->cls == CL_DYNAMIC && !(a->flags & MF_SERVERCOPY)) {
         mig_emit(o, 1, "if (In0P->%s.size != 0)", n);
-        mig_emit(o, 2,
-                 "(void)vm_deallocate(mach_task_self(), (vm_address_t)In0P->%s.address, "
-                 "In0P->%s.size);",
-                 n, n);
+        free_borrowed(o, mig_format("%s.address", n), mig_format("In0P->%s.size", n));
     } else if (a->cls == CL_PORT_ARRAY && a->type->bound != AR_UNBOUNDED) {
         mig_emit(o, 1, "if (In0P->%s.count != 0)", n);
-        mig_emit(o, 2, "(void)vm_deallocate(mach_task_self(), (vm_address_t)In0P->%s.address,", n);
-        mig_emit(o, 2, "                    In0P->%s.count * sizeof(mach_port_t));", n);
+        free_borrowed(o, mig_format("%s.address", n),
+                      mig_format("In0P->%s.count * sizeof(mach_port_t)", n));
     } else if (a->cls == CL_PORT && a->type->intran.func != NULL) {
         release_translated_right(o, a);
     }
@@ -159,15 +195,16 @@ fill_ool(struct mig_out *o, const struct mig_arg *a, int in)
     mig_emit(o, in, "OutP->%s.address = (void *)(%s);", n, n);
     if (a->cls == CL_PORT_ARRAY) {
         mig_emit(o, in, "OutP->%s.count = %s;", n, num);
-        mig_emit(o, in, "OutP->%s.disposition = %d;", n, a->type->elem->in_name);
+        mig_emit(o, in, "OutP->%s.disposition = %s;", n,
+                 mig_disposition_name(reply_disposition(o, a->type->elem->in_name)));
         mig_emit(o, in, "OutP->%s.deallocate = %s;", n,
-                 a->type->bound == AR_UNBOUNDED ? dealloc_expr(a) : "FALSE");
+                 a->type->bound == AR_UNBOUNDED ? dealloc_expr(o, a) : "FALSE");
         mig_emit(o, in, "OutP->%s.copy = MACH_MSG_PHYSICAL_COPY;", n);
         mig_emit(o, in, "OutP->%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;", n);
         return;
     }
     mig_emit(o, in, "OutP->%s.size = (mach_msg_size_t)(%s * sizeof(%s));", n, num, elem(a));
-    mig_emit(o, in, "OutP->%s.deallocate = %s;", n, dealloc_expr(a));
+    mig_emit(o, in, "OutP->%s.deallocate = %s;", n, dealloc_expr(o, a));
     mig_emit(o, in, "OutP->%s.copy = MACH_MSG_VIRTUAL_COPY;", n);
     mig_emit(o, in, "OutP->%s.type = MACH_MSG_OOL_DESCRIPTOR;", n);
 }
@@ -186,7 +223,8 @@ fill_descriptor(struct mig_out *o, const struct mig_arg *a)
         if (mig_arg_is_poly(a, true))
             mig_emit(o, 1, "OutP->%s.disposition = %sPoly;", n, n);
         else
-            mig_emit(o, 1, "OutP->%s.disposition = %d;", n, a->type->in_name);
+            mig_emit(o, 1, "OutP->%s.disposition = %s;", n,
+                     mig_disposition_name(reply_disposition(o, a->type->in_name)));
         mig_emit(o, 1, "OutP->%s.type = MACH_MSG_PORT_DESCRIPTOR;", n);
         break;
     case CL_DYNAMIC:

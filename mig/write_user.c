@@ -133,7 +133,8 @@ write_ool(struct user *u, const struct mig_arg *a, int in, bool ports)
     mig_emit(o, in, "InP->%s.address = (void *)(%s);", n, val(a));
     if (ports) {
         mig_emit(o, in, "InP->%s.count = %s;", n, num);
-        mig_emit(o, in, "InP->%s.disposition = %d;", n, a->type->elem->in_name);
+        mig_emit(o, in, "InP->%s.disposition = %s;", n,
+                 mig_disposition_name(a->type->elem->in_name));
         mig_emit(o, in, "InP->%s.copy = MACH_MSG_PHYSICAL_COPY;", n);
         mig_emit(o, in, "InP->%s.type = MACH_MSG_OOL_PORTS_DESCRIPTOR;", n);
     } else {
@@ -157,7 +158,7 @@ write_descriptor(struct user *u, const struct mig_arg *a)
         if (mig_arg_is_poly(a, true))
             mig_emit(o, 1, "InP->%s.disposition = %sPoly;", n, n);
         else
-            mig_emit(o, 1, "InP->%s.disposition = %d;", n, a->type->in_name);
+            mig_emit(o, 1, "InP->%s.disposition = %s;", n, mig_disposition_name(a->type->in_name));
         mig_emit(o, 1, "InP->%s.type = MACH_MSG_PORT_DESCRIPTOR;", n);
         break;
     case CL_PORT_ARRAY:
@@ -258,12 +259,13 @@ write_header(struct user *u)
     const struct mig_routine *r = u->r;
     const struct mig_arg *req = mig_routine_find_kind(r, ARG_REQUESTPORT);
     const char *rdisp = mig_arg_is_poly(req, true) ? mig_format("%sPoly", req->name)
-                                                   : mig_format("%d", req->type->in_name);
+                                                   : mig_disposition_name(req->type->in_name);
     const char *ldisp = "0";
 
     if (u->reply_arg != NULL)
-        ldisp = mig_arg_is_poly(u->reply_arg, true) ? mig_format("%sPoly", u->reply_arg->name)
-                                                    : mig_format("%d", u->reply_arg->type->in_name);
+        ldisp = mig_arg_is_poly(u->reply_arg, true)
+                    ? mig_format("%sPoly", u->reply_arg->name)
+                    : mig_disposition_name(u->reply_arg->type->in_name);
     else if (!r->simple)
         ldisp = "MACH_MSG_TYPE_MAKE_SEND_ONCE";
     if (u->reply_port != NULL && !u->kernel && u->reply_arg == NULL)
@@ -319,10 +321,14 @@ write_inline_deallocs(struct user *u, const char *sent)
             continue;
         mig_emit(u->o, 2, "if (%s && %sCnt != 0 && %sCnt <= MIG_INLINE_MAX / sizeof(%s))",
                  dealloc_expr(a), a->name, a->name, elem(a));
-        mig_emit(u->o, 3,
-                 "(void)vm_deallocate(mach_task_self(), (vm_address_t)(%s), %sCnt * "
-                 "sizeof(%s));",
-                 a->name, a->name, elem(a));
+        if (u->kernel) /* kernel memory: see docs/mig.md, "What the generated code needs" */
+            mig_emit(u->o, 3, "mig_kernel_deallocate((void *)(%s), %sCnt * sizeof(%s));", a->name,
+                     a->name, elem(a));
+        else
+            mig_emit(u->o, 3,
+                     "(void)vm_deallocate(mach_task_self(), (vm_address_t)(%s), %sCnt * "
+                     "sizeof(%s));",
+                     a->name, a->name, elem(a));
     }
     mig_emit(u->o, 1, "}");
 }

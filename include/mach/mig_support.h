@@ -12,9 +12,15 @@
  *   mach_port_deallocate(), mach_port_mod_refs()   the classic calls,
  *                             declared here with their usual signatures
  *
- * The kernel (MACH_KERNEL) provides mach_msg_send_from_kernel() and
- * mach_msg_rpc_from_kernel() for KernelUser stubs, and its own versions of
- * the calls above for KernelServer stubs.
+ * The kernel (MACH_KERNEL) provides instead:
+ *   mach_msg_send_from_kernel(), mach_msg_rpc_from_kernel()   KernelUser stubs
+ *   mig_kernel_release_right()  drop a right a stub saw only translated
+ *   mig_kernel_deallocate()     free out-of-line memory a KernelServer stub
+ *                               borrowed (or a KernelUser stub gave away
+ *                               inline); kern/ipc/ipc_ool.c
+ * and none of the user-space calls above: inside the kernel vm_deallocate,
+ * mach_port_deallocate... are kernel RPCs on a task (with other C types),
+ * never a way to free the kernel's own memory.
  *
  * Generated code also uses memcpy/memmove/memchr from <string.h> and the
  * MIG_ROUND() helper below.
@@ -42,6 +48,7 @@ mig_strnlen(const char *s, size_t max)
     return end != NULL ? (size_t)(end - s) : max;
 }
 
+#ifndef MACH_KERNEL
 extern mach_port_t mig_get_reply_port(void);
 extern void mig_dealloc_reply_port(mach_port_t reply_port);
 extern void mig_put_reply_port(mach_port_t reply_port);
@@ -53,13 +60,15 @@ extern kern_return_t vm_deallocate(mach_port_t target_task, vm_address_t address
 extern kern_return_t mach_port_deallocate(mach_port_t task, mach_port_name_t name);
 extern kern_return_t mach_port_mod_refs(mach_port_t task, mach_port_name_t name,
                                         mach_port_right_t right, mach_port_delta_t delta);
-
-#ifdef MACH_KERNEL
+#else /* MACH_KERNEL */
 extern mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size);
 extern mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
                                                   mach_msg_size_t rcv_size);
 /* Release a right a KernelServer stub received but only passed on translated. */
 extern void mig_kernel_release_right(mach_port_t port, mach_msg_type_name_t disposition);
+/* Free SIZE bytes of out-of-line memory the kernel received in a message
+ * (an ipc_ool copy; NULL or 0 is ignored). */
+extern void mig_kernel_deallocate(void *addr, vm_size_t size);
 #endif
 
 #endif /* _MACH_MIG_SUPPORT_H_ */

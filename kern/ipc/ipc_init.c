@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 //
 // IPC bring-up (ipc_init.h): the zones of spaces, ports, sets and dead-name
-// requests, the kernel's space, and the host ports, in that order.
+// requests, the kernel's space, and the host ports, in that order; then
+// the RPC fast path's boot switch.
 
 #include <ipc/ipc_init.h>
 #include <ipc/ipc_space.h>
@@ -9,6 +10,8 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_notify.h>
 #include <ipc/ipc_host.h>
+#include <ipc/mach_msg_fast.h>
+#include <kern/bootinfo.h>
 
 /*
  * Purpose: bring IPC up.
@@ -23,4 +26,5 @@ ipc_init(void)
     ipc_pset_bootstrap();
     ipc_notify_bootstrap();
     ipc_host_init();
+    ipc_fastpath_init(boot_info.cmdline);
 }

@@ -10,6 +10,19 @@
 // into the reply header; a routine that fails consumes nothing and its stub
 // destroys the request; MIG_NO_REPLY means the routine kept the reply right
 // (sreplyport) and answers later with ipc_kobject_reply_later().
+//
+// Two classic Mach rules about the rights in a kernel server's reply:
+//   - The reply goes to the reply right the request carried, with the
+//     disposition the client chose: a send-once right (MAKE_SEND_ONCE, what
+//     mig clients use) or a send right (MAKE_SEND / COPY_SEND, which GNU
+//     Mach accepts too).  A receive right cannot take a reply: it is
+//     destroyed and the request is served without one.
+//   - A port a routine returns (an outtran such as convert_task_to_port, a
+//     mach_port_t out argument) is a naked send right made for the reply,
+//     so MACH_MSG_TYPE_COPY_SEND in a reply moves it: inside the kernel
+//     MACH_MSG_TYPE_PORT_SEND is MOVE_SEND, as in XNU's kernel stubs.
+//     Copying it instead would leak one send right (and so the port) per
+//     port-returning call.
 
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_kmsg.h>
@@ -187,6 +200,30 @@ reject(struct ipc_kmsg *request, kern_return_t code)
     return error_reply(reply_port, rtype, id, code);
 }
 
+// The routine's ports in a reply are naked send rights it made for the
+// reply (see the top of the file): COPY_SEND moves them.
+static void
+reply_rights_move(mach_msg_header_t *out)
+{
+    mach_msg_body_t *body = (mach_msg_body_t *)(out + 1);
+    mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)(body + 1);
+
+    if (!(out->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+        return;
+    for (mach_msg_size_t i = 0; i < body->msgh_descriptor_count; i++) {
+        if (d->type.type == MACH_MSG_PORT_DESCRIPTOR) {
+            if (d->port.disposition == MACH_MSG_TYPE_COPY_SEND)
+                d->port.disposition = MACH_MSG_TYPE_MOVE_SEND;
+            d = (mach_msg_descriptor_t *)((char *)d + sizeof(d->port));
+            continue;
+        }
+        if (d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR &&
+            d->ool_ports.disposition == MACH_MSG_TYPE_COPY_SEND)
+            d->ool_ports.disposition = MACH_MSG_TYPE_MOVE_SEND;
+        d++;
+    }
+}
+
 // After the demux: the reply to send, or NULL (no reply, or it was freed).
 static struct ipc_kmsg *
 finish_reply(struct ipc_kmsg *reply)
@@ -200,11 +237,25 @@ finish_reply(struct ipc_kmsg *reply)
     }
     if (out->msgh_size + MAX_TRAILER_SIZE > reply->ikm_size)
         panic("kernel server reply of %u bytes overflowed its buffer", out->msgh_size);
+    reply_rights_move(out);
     if (ipc_kmsg_copyin_from_kernel(reply) != MACH_MSG_SUCCESS) {
         ipc_kmsg_destroy(reply); /* kernel memory short: the client sees the reply right die */
         return NULL;
     }
     return reply;
+}
+
+// A receive right sent as the reply port cannot take the reply (the reply
+// would carry it into its own queue): it is destroyed, and the request is
+// served as one without a reply port.
+static void
+drop_receive_reply(mach_msg_header_t *in)
+{
+    if (MACH_MSGH_BITS_REMOTE(in->msgh_bits) != MACH_MSG_TYPE_PORT_RECEIVE)
+        return;
+    ipc_kmsg_destroy_right(in->msgh_remote_port, MACH_MSG_TYPE_PORT_RECEIVE);
+    in->msgh_remote_port = IP_NULL;
+    in->msgh_bits &= ~(mach_msg_bits_t)MACH_MSGH_BITS_REMOTE_MASK;
 }
 
 /*
@@ -224,6 +275,7 @@ ipc_kobject_server(struct ipc_kmsg *request)
 
     ipc_port_reference(object_port); /* the routine's port lives through the call */
     ipc_kmsg_copyout_to_kernel(request);
+    drop_receive_reply(in);
     if (!find_server(in->msgh_id, &server)) {
         reply = reject(request, MIG_BAD_ID);
     } else if ((reply = ipc_kmsg_alloc(server.ks_reply_size)) == NULL) {
@@ -241,25 +293,42 @@ ipc_kobject_server(struct ipc_kmsg *request)
 /*
  * Purpose: send the reply to a request whose routine returned MIG_NO_REPLY
  *     and kept its reply right: `reply` (kernel layout, `size` bytes, its
- *     body and msgh_id filled in) goes to `reply_port`, consuming the
- *     send-once right.
+ *     body and msgh_id filled in) goes to `reply_port`, consuming the right.
+ *     `reply_type` is the type the right was received with, as the request
+ *     header said (MACH_MSGH_BITS_REMOTE; mig gives it to a routine whose
+ *     sreplyport is polymorphic): MACH_MSG_TYPE_PORT_SEND_ONCE, or
+ *     MACH_MSG_TYPE_PORT_SEND when the client made or copied a send right.
+ *     The reply moves that right, as the immediate reply would have.
  * Conditions: no IPC locks held.
- * Returns: MACH_MSG_SUCCESS; MACH_SEND_NO_BUFFER (the right is destroyed,
- *     so the client sees MIG_SERVER_DIED rather than hanging);
- *     MACH_SEND_INVALID_DEST.
+ * Returns: MACH_MSG_SUCCESS (also when the reply port has died: the reply
+ *     is destroyed, as any message to a dead port); MACH_SEND_NO_BUFFER
+ *     (the right is destroyed, so a send-once client sees MIG_SERVER_DIED
+ *     rather than hanging); MACH_SEND_INVALID_REPLY (no reply port, or a
+ *     type that cannot take a reply: a receive right is destroyed).
  */
 mach_msg_return_t
-ipc_kobject_reply_later(struct ipc_port *reply_port, mach_msg_header_t *reply, mach_msg_size_t size)
+ipc_kobject_reply_later(struct ipc_port *reply_port, mach_msg_type_name_t reply_type,
+                        mach_msg_header_t *reply, mach_msg_size_t size)
 {
     mach_msg_return_t mr;
 
+    if (!IP_VALID(reply_port) ||
+        (reply_type != MACH_MSG_TYPE_PORT_SEND_ONCE && reply_type != MACH_MSG_TYPE_PORT_SEND)) {
+        if (IP_VALID(reply_port) && reply_type == MACH_MSG_TYPE_PORT_RECEIVE) {
+            ipc_kmsg_destroy_right(reply_port, reply_type);
+            ipc_defer_run();
+        }
+        return MACH_SEND_INVALID_REPLY;
+    }
     reply->msgh_remote_port = reply_port;
-    reply->msgh_bits = (reply->msgh_bits & ~(mach_msg_bits_t)MACH_MSGH_BITS_REMOTE_MASK) |
-                       MACH_MSG_TYPE_MOVE_SEND_ONCE;
+    reply->msgh_local_port = IP_NULL;
+    /* PORT_SEND_ONCE / PORT_SEND are MOVE_SEND_ONCE / MOVE_SEND. */
+    reply->msgh_bits = (reply->msgh_bits & MACH_MSGH_BITS_COMPLEX) | MACH_MSGH_BITS(reply_type, 0);
     reply->msgh_size = size;
+    reply_rights_move(reply);
     mr = mach_msg_send_from_kernel(reply, size);
-    if (mr == MACH_SEND_NO_BUFFER) {
-        ipc_kmsg_destroy_right(reply_port, MACH_MSG_TYPE_PORT_SEND_ONCE);
+    if (mr == MACH_SEND_NO_BUFFER || mr == MACH_SEND_MSG_TOO_SMALL) {
+        ipc_kmsg_destroy_right(reply_port, reply_type);
         ipc_defer_run();
     }
     return mr;

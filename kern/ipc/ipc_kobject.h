@@ -29,7 +29,8 @@ void ipc_kobject_set(struct ipc_port *port, void *kobject, unsigned kotype);
 void ipc_kobject_destroy_port(struct ipc_port *port);
 void *ipc_kobject_get_locked(struct ipc_port *port, unsigned kotype);
 struct ipc_kmsg *ipc_kobject_server(struct ipc_kmsg *request);
-mach_msg_return_t ipc_kobject_reply_later(struct ipc_port *reply_port, mach_msg_header_t *reply,
+mach_msg_return_t ipc_kobject_reply_later(struct ipc_port *reply_port,
+                                          mach_msg_type_name_t reply_type, mach_msg_header_t *reply,
                                           mach_msg_size_t size);
 
 #endif

@@ -15,6 +15,15 @@
 // MACH_SEND_INTERRUPT / MACH_RCV_INTERRUPT is the job of libmach's mach_msg()
 // (as in GNU Mach); a send is restarted with the rights given back to the
 // sender (ipc_kmsg_copyout_pseudo), so nothing is lost in between.
+//
+// Hand-off (the RPC fast path, mach_msg_fast.c).  A receiver about to wait
+// puts itself on its queue's list of waiters with what it can take
+// (ith_msize, ith_option).  A fast-path sender that finds the queue empty
+// and its oldest waiter able to take the message gives it the message in
+// ith_kmsg -- it is never queued -- and later hands it the CPU
+// (thread_handoff).  The receiver, woken by that or by anything else,
+// looks at ith_kmsg first: a message handed over is its own whatever ended
+// the wait (timeout, abort), so a hand-off, once made, is never undone.
 
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_kmsg.h>
@@ -23,6 +32,7 @@
 #include <ipc/ipc_space.h>
 #include <ipc/ipc_entry.h>
 #include <kern/sched_prim.h>
+#include <kern/thread.h>
 #include <kern/assert.h>
 
 #define NS_PER_MS 1000000ull
@@ -33,6 +43,7 @@ ipc_mqueue_init(struct ipc_mqueue *mq)
 {
     mq->imq_head = mq->imq_tail = NULL;
     mq->imq_receivers = 0;
+    mq->imq_waiters = NULL;
 }
 
 /*
@@ -238,21 +249,70 @@ take_head(struct ipc_mqueue *mq, mach_msg_option_t option, mach_msg_size_t max_s
     return needed > max_size ? MACH_RCV_TOO_LARGE : MACH_MSG_SUCCESS;
 }
 
-// Blocks until the queue changes.  Lock held on entry and return.
+// Puts self, waiting to receive `max_size` bytes, at the end of mq's
+// waiters.  The owner's lock held.
+static void
+waiter_add(struct ipc_mqueue *mq, struct thread *self, struct ipc_space *space,
+           mach_msg_option_t option, mach_msg_size_t max_size)
+{
+    struct thread **pp = &mq->imq_waiters;
+
+    self->ith.ith_kmsg = NULL;
+    self->ith.ith_option = option;
+    self->ith.ith_msize = max_size;
+    self->ith.ith_rcv_space = space;
+    self->ith.ith_rcv_next = NULL;
+    while (*pp != NULL)
+        pp = &(*pp)->ith.ith_rcv_next;
+    *pp = self;
+}
+
+// Takes self off mq's waiters (a sender that handed it a message did).
+// The owner's lock held.
+static void
+waiter_remove(struct ipc_mqueue *mq, struct thread *self)
+{
+    struct thread **pp = &mq->imq_waiters;
+
+    while (*pp != NULL && *pp != self)
+        pp = &(*pp)->ith.ith_rcv_next;
+    if (*pp != NULL)
+        *pp = self->ith.ith_rcv_next;
+    self->ith.ith_rcv_next = NULL;
+}
+
+// Blocks until the queue changes or a message is handed over (the thread
+// in ho, if any, gets the CPU first).  Lock held on entry and return.
+// MACH_MSG_SUCCESS with *handedp when a sender gave self a message.
 static mach_msg_return_t
-wait_for_message(struct rcv_object *o, mach_msg_option_t option, mach_msg_timeout_t timeout)
+wait_for_message(struct rcv_object *o, mach_msg_option_t option, mach_msg_size_t max_size,
+                 mach_msg_timeout_t timeout, struct ipc_handoff *ho, struct ipc_kmsg **handedp)
 {
     struct ipc_mqueue *mq = obj_queue(o);
+    struct thread *self = current_thread();
     wait_result_t wr;
 
     mq->imq_receivers++;
+    waiter_add(mq, self, o->space, option, max_size);
     assert_wait((event_t)mq, true);
     if (option & MACH_RCV_TIMEOUT)
         thread_set_timeout(timeout * NS_PER_MS);
     spin_unlock(obj_lock(o));
-    wr = thread_block();
+    if (ho != NULL && ho->ho_thread != NULL) {
+        struct thread *next = ho->ho_thread;
+        ho->ho_thread = NULL;
+        wr = thread_handoff(next, ho->ho_event);
+        thread_deallocate(next);
+    } else {
+        wr = thread_block();
+    }
     spin_lock(obj_lock(o));
     mq->imq_receivers--;
+    *handedp = self->ith.ith_kmsg;
+    self->ith.ith_kmsg = NULL;
+    if (*handedp != NULL)
+        return MACH_MSG_SUCCESS; /* the sender took self off the list */
+    waiter_remove(mq, self);
     if (wr == THREAD_INTERRUPTED)
         return MACH_RCV_INTERRUPTED;
     if (wr == THREAD_TIMED_OUT)
@@ -274,10 +334,20 @@ dequeued(struct ipc_port *port)
     ipc_port_unlock(port);
 }
 
+// A message handed over by a fast-path sender: it was never queued, so
+// nothing is dequeued; its size was checked by the sender.
+static void
+take_handed(struct ipc_kmsg *kmsg, mach_msg_option_t option, struct ipc_rcv_result *res)
+{
+    res->rr_kmsg = kmsg;
+    res->rr_needed = ipc_kmsg_user_size(kmsg) + ipc_kmsg_trailer_size(option);
+}
+
 static mach_msg_return_t
 receive_object(struct rcv_object *o, mach_msg_option_t option, mach_msg_size_t max_size,
-               mach_msg_timeout_t timeout, struct ipc_rcv_result *res)
+               mach_msg_timeout_t timeout, struct ipc_rcv_result *res, struct ipc_handoff *ho)
 {
+    struct ipc_kmsg *handed = NULL;
     mach_msg_return_t mr;
     bool timed_out = false;
 
@@ -295,13 +365,17 @@ receive_object(struct rcv_object *o, mach_msg_option_t option, mach_msg_size_t m
             mr = MACH_RCV_TIMED_OUT;
             break;
         }
-        mr = wait_for_message(o, option, timeout);
+        mr = wait_for_message(o, option, max_size, timeout, ho, &handed);
+        if (handed != NULL) {
+            take_handed(handed, option, res);
+            break;
+        }
         if (mr == MACH_RCV_INTERRUPTED)
             break;
         timed_out = mr == MACH_RCV_TIMED_OUT; /* one more look at the queue */
     }
     spin_unlock(obj_lock(o));
-    if (res->rr_kmsg != NULL)
+    if (res->rr_kmsg != NULL && handed == NULL)
         dequeued(ikm_header(res->rr_kmsg)->msgh_remote_port);
     return mr;
 }
@@ -319,10 +393,14 @@ receive_object(struct rcv_object *o, mach_msg_option_t option, mach_msg_size_t m
  *     MACH_RCV_IN_SET (the port is in a set); MACH_RCV_TIMED_OUT;
  *     MACH_RCV_INTERRUPTED; MACH_RCV_PORT_DIED; MACH_RCV_PORT_CHANGED (the
  *     receive right moved away or into a set while waiting).
+ *     With `ho` (a fast-path sender's receive), the receiver in ho gets
+ *     the CPU when this thread first blocks (ho is then cleared); if it
+ *     never blocks, ho is left for the caller's ipc_mqueue_handoff_finish.
  */
 mach_msg_return_t
 ipc_mqueue_receive(struct ipc_space *space, mach_port_name_t name, mach_msg_option_t option,
-                   mach_msg_size_t max_size, mach_msg_timeout_t timeout, struct ipc_rcv_result *res)
+                   mach_msg_size_t max_size, mach_msg_timeout_t timeout, struct ipc_rcv_result *res,
+                   struct ipc_handoff *ho)
 {
     struct rcv_object o = {.space = space};
     struct ipc_entry *e;
@@ -343,7 +421,7 @@ ipc_mqueue_receive(struct ipc_space *space, mach_port_name_t name, mach_msg_opti
     if (o.port != NULL && __atomic_load_n(&o.port->ip_pset, __ATOMIC_RELAXED) != NULL)
         mr = MACH_RCV_IN_SET;
     else
-        mr = receive_object(&o, option, max_size, timeout, res);
+        mr = receive_object(&o, option, max_size, timeout, res, ho);
     if (o.pset != NULL)
         ipc_pset_release(o.pset);
     else
@@ -362,5 +440,93 @@ ipc_mqueue_receive_port(struct ipc_port *port, mach_msg_option_t option, mach_ms
 {
     struct rcv_object o = {.space = ipc_space_kernel, .port = port};
 
-    return receive_object(&o, option, max_size, timeout, res);
+    return receive_object(&o, option, max_size, timeout, res, NULL);
+}
+
+// The receiver a message for `port` may be handed to: the oldest waiter on
+// mq, if the queue is empty (nothing to overtake), the waiter still
+// receives from where the message goes, and the message fits.  The
+// owners' locks held.
+static struct thread *
+handoff_receiver_locked(struct ipc_port *port, struct ipc_mqueue *mq, struct ipc_kmsg *kmsg)
+{
+    struct thread *t = mq->imq_waiters;
+
+    if (t == NULL || mq->imq_head != NULL)
+        return NULL;
+    if (port->ip_pset == NULL && t->ith.ith_rcv_space != port->ip_receiver)
+        return NULL; /* the right moved while it waited: the slow path sorts it out */
+    if (port->ip_pset != NULL && !port->ip_pset->ips_active)
+        return NULL;
+    if (ipc_kmsg_user_size(kmsg) + ipc_kmsg_trailer_size(t->ith.ith_option) > t->ith.ith_msize)
+        return NULL; /* too large: the slow path gives it MACH_RCV_TOO_LARGE */
+    return t;
+}
+
+/*
+ * Purpose: the fast path's send: give a copied-in message to a thread
+ *     already waiting to receive from its destination (or the destination's
+ *     set) instead of queueing it.  Checks first, then commits: the message
+ *     gets its sequence number and the receiver, taken off the waiters,
+ *     gets the message in ith_kmsg; *ho names it (referenced) for the CPU
+ *     hand-off.  A port held by the kernel (kernel objects, kernel reply
+ *     ports) is never handed to.
+ * Conditions: no IPC locks held.  The message is simple (no rights or
+ *     memory in its body) and not circular.
+ * Returns: true (message consumed, *ho set); false when there is no
+ *     suitable receiver -- nothing changed, send it the ordinary way.
+ */
+bool
+ipc_mqueue_handoff(struct ipc_kmsg *kmsg, struct ipc_handoff *ho)
+{
+    struct ipc_port *port = ikm_header(kmsg)->msgh_remote_port;
+    struct ipc_pset *pset;
+    struct ipc_mqueue *mq;
+    struct thread *t = NULL;
+
+    // An unlocked hint first: a kernel port (a kernel RPC) is never handed
+    // to, so skip the lock; the check under the lock below is the real one.
+    if (__atomic_load_n(&port->ip_receiver, __ATOMIC_RELAXED) == ipc_space_kernel)
+        return false;
+    ipc_port_lock(port);
+    if (!port->ip_active || port->ip_receiver == ipc_space_kernel || port->ip_receiver == NULL) {
+        ipc_port_unlock(port);
+        return false;
+    }
+    pset = port->ip_pset;
+    if (pset != NULL)
+        spin_lock(&pset->ips_lock);
+    mq = pset != NULL ? &pset->ips_messages : &port->ip_messages;
+    if ((t = handoff_receiver_locked(port, mq, kmsg)) != NULL) {
+        mq->imq_waiters = t->ith.ith_rcv_next;
+        t->ith.ith_rcv_next = NULL;
+        kmsg->ikm_seqno = port->ip_seqno++;
+        t->ith.ith_kmsg = kmsg;
+        thread_reference(t); /* it may wake, run and end before the hand-off */
+        ho->ho_thread = t;
+        ho->ho_event = (event_t)mq;
+    }
+    if (pset != NULL)
+        spin_unlock(&pset->ips_lock);
+    ipc_port_unlock(port);
+    return t != NULL;
+}
+
+/*
+ * Purpose: end a hand-off that ipc_mqueue_receive did not use (the sender
+ *     did not block): the receiver in ho gets the CPU now and the caller
+ *     goes on later; then release it.  Nothing to do if ho is empty.
+ * Conditions: no locks held.
+ */
+void
+ipc_mqueue_handoff_finish(struct ipc_handoff *ho)
+{
+    struct thread *t = ho->ho_thread;
+
+    if (t == NULL)
+        return;
+    ho->ho_thread = NULL;
+    if (t != current_thread() && ho->ho_event != 0)
+        (void)thread_handoff(t, ho->ho_event);
+    thread_deallocate(t);
 }

@@ -10,17 +10,28 @@
 
 #include <kern/types.h>
 #include <mach/message.h>
+#include <kern/sched_prim.h>
 
 struct ipc_kmsg;
 struct ipc_port;
 struct ipc_pset;
 struct ipc_space;
+struct thread;
 
 struct ipc_mqueue {
     /* Protected by the lock of the port or set that embeds the queue. */
     struct ipc_kmsg *imq_head; /* oldest message */
     struct ipc_kmsg *imq_tail;
-    unsigned imq_receivers; /* threads waiting (event: the queue's address) */
+    unsigned imq_receivers;     /* threads waiting (event: the queue's address) */
+    struct thread *imq_waiters; /* the same threads, oldest first (ith_rcv_next) */
+};
+
+/* A receiver a fast-path sender gave a message to, and will hand the CPU
+ * to when it blocks in its own receive (ipc_mqueue_handoff).  The thread is
+ * referenced until ipc_mqueue_handoff_finish. */
+struct ipc_handoff {
+    struct thread *ho_thread; /* NULL: none (any more) */
+    event_t ho_event;         /* what it waits on: its queue */
 };
 
 /* How one receive went (filled by ipc_mqueue_receive). */
@@ -39,7 +50,10 @@ mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg, mach_msg_option_t optio
                                   mach_msg_timeout_t timeout);
 mach_msg_return_t ipc_mqueue_receive(struct ipc_space *space, mach_port_name_t name,
                                      mach_msg_option_t option, mach_msg_size_t max_size,
-                                     mach_msg_timeout_t timeout, struct ipc_rcv_result *res);
+                                     mach_msg_timeout_t timeout, struct ipc_rcv_result *res,
+                                     struct ipc_handoff *ho);
+bool ipc_mqueue_handoff(struct ipc_kmsg *kmsg, struct ipc_handoff *ho);
+void ipc_mqueue_handoff_finish(struct ipc_handoff *ho);
 mach_msg_return_t ipc_mqueue_receive_port(struct ipc_port *port, mach_msg_option_t option,
                                           mach_msg_size_t max_size, mach_msg_timeout_t timeout,
                                           struct ipc_rcv_result *res);

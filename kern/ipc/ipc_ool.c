@@ -14,6 +14,7 @@
 #include <kern/copyio.h>
 #include <kern/kalloc.h>
 #include <lib/string.h>
+#include <mach/mig_support.h> /* mig_kernel_deallocate */
 
 /*
  * Purpose: a new, uninitialized copy of `size` bytes (for the kernel to
@@ -116,4 +117,18 @@ ipc_ool_discard(void *copy, vm_size_t size)
         return;
     kfree(copy, size);
     IPC_STAT_SUB(st_ool_bytes, size);
+}
+
+/*
+ * Purpose: mig's KernelServer stubs free the out-of-line memory a routine
+ *     only borrowed (and KernelUser stubs memory they gave away inline)
+ *     with this: in the kernel such memory is a copy from this file, not
+ *     a region of a task's map, so vm_deallocate is not the way to free it
+ *     (docs/mig.md, "What the generated code needs").
+ * Conditions: as ipc_ool_discard.  NULL or size 0 is ignored.
+ */
+void
+mig_kernel_deallocate(void *addr, vm_size_t size)
+{
+    ipc_ool_discard(addr, size);
 }

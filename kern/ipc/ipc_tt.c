@@ -20,6 +20,7 @@
 #include <mach/task_special_ports.h>
 #include <kern/task.h>
 #include <kern/thread.h>
+#include <vm/vm_map.h>
 
 /*
  * Purpose: give a new task its IPC space, its kernel port (and the send
@@ -131,6 +132,31 @@ ipc_thread_terminate(struct thread *thread)
         ipc_kobject_destroy_port(self);
     if (rpc != IP_NULL)
         ipc_port_dealloc_special(rpc);
+    ipc_defer_run();
+}
+
+/*
+ * Purpose: a thread being terminated stops being nameable at once (GNU
+ *     Mach's ipc_thread_disable): its kernel port dies, so send rights to
+ *     it become dead names, and the right mach_thread_self() copies is
+ *     released.  The rest of its IPC state goes with ipc_thread_terminate
+ *     when the thread has ended.
+ * Conditions: no locks held.  Idempotent.
+ */
+void
+ipc_thread_disable(struct thread *thread)
+{
+    struct ipc_thread *ith = &thread->ith;
+    struct ipc_port *self, *sself;
+
+    spin_lock(&ith->ith_lock);
+    self = ith->ith_self;
+    sself = ith->ith_sself;
+    ith->ith_self = ith->ith_sself = IP_NULL;
+    spin_unlock(&ith->ith_lock);
+    ipc_port_release_send(sself);
+    if (self != IP_NULL)
+        ipc_kobject_destroy_port(self);
     ipc_defer_run();
 }
 
@@ -267,6 +293,49 @@ convert_port_to_space(struct ipc_port *port)
     spin_unlock(&task->itk.itk_lock);
     task_deallocate(task);
     return space;
+}
+
+/*
+ * Purpose: intran for vm_task_t (vm_* calls): the address space of the
+ *     task a task port stands for.  The kernel task has none (NULL).
+ * Returns: the map with a reference (vm_map_deallocate), or NULL.
+ */
+struct vm_map *
+convert_port_to_map(struct ipc_port *port)
+{
+    struct task *task = convert_port_to_task(port);
+    struct vm_map *map = NULL;
+
+    if (task == NULL)
+        return NULL;
+    if (!task->t_kernel && task->map != NULL) {
+        map = task->map; /* set at creation, kept until the task is freed */
+        vm_map_reference(map);
+    }
+    task_deallocate(task);
+    return map;
+}
+
+/*
+ * Purpose: destructor for ipc_space_t: drop the intran's reference (NULL
+ *     is ignored).
+ */
+void
+space_deallocate(struct ipc_space *space)
+{
+    if (space != NULL)
+        ipc_space_release(space);
+}
+
+/*
+ * Purpose: destructor for vm_task_t: drop convert_port_to_map's reference
+ *     (NULL, for a port that named no task, is ignored).
+ */
+void
+map_deallocate(struct vm_map *map)
+{
+    if (map != NULL)
+        vm_map_deallocate(map);
 }
 
 /*

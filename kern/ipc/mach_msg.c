@@ -15,6 +15,7 @@
 #include <ipc/ipc_space.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_defer.h>
+#include <ipc/mach_msg_fast.h>
 #include <ipc/ipc_thread.h>
 #include <kern/thread.h>
 #include <kern/assert.h>
@@ -62,12 +63,14 @@ mach_msg_send_kmsg(struct ipc_kmsg *kmsg, struct ipc_space *space, struct vm_map
  *     MACH_RCV_HEADER_ERROR / MACH_RCV_BODY_ERROR.  MACH_RCV_TOO_LARGE sets
  *     *neededp (the rcv_size that would do); the message stays queued with
  *     MACH_RCV_LARGE and is destroyed without.  MACH_RCV_INVALID_TRAILER
- *     for a trailer type other than format 0.
+ *     for a trailer type other than format 0.  With `ho` (NULL if none),
+ *     the receive of a fast-path send: see ipc_mqueue_receive.
  */
 mach_msg_return_t
 mach_msg_receive_kmsg(struct ipc_space *space, struct vm_map *map, mach_port_name_t name,
                       mach_msg_option_t option, mach_msg_size_t rcv_size,
-                      mach_msg_timeout_t timeout, struct ipc_kmsg **kmsgp, mach_msg_size_t *neededp)
+                      mach_msg_timeout_t timeout, struct ipc_kmsg **kmsgp, mach_msg_size_t *neededp,
+                      struct ipc_handoff *ho)
 {
     struct ipc_rcv_result res;
     mach_msg_return_t mr;
@@ -75,7 +78,7 @@ mach_msg_receive_kmsg(struct ipc_space *space, struct vm_map *map, mach_port_nam
     *kmsgp = NULL;
     if (((uint32_t)option >> 28) != MACH_MSG_TRAILER_FORMAT_0)
         return MACH_RCV_INVALID_TRAILER;
-    mr = ipc_mqueue_receive(space, name, option, rcv_size, timeout, &res);
+    mr = ipc_mqueue_receive(space, name, option, rcv_size, timeout, &res, ho);
     if (mr == MACH_RCV_TOO_LARGE) {
         *neededp = res.rr_needed;
         if (res.rr_kmsg != NULL)
@@ -106,6 +109,7 @@ mach_msg_kernel_buffers(struct ipc_space *space, void *msg, mach_msg_option_t op
                         mach_msg_size_t send_size, mach_msg_size_t rcv_size,
                         mach_port_name_t rcv_name, mach_msg_timeout_t timeout)
 {
+    struct ipc_handoff ho = {0}, *hop = mach_msg_fast_wanted(option) ? &ho : NULL;
     struct ipc_kmsg *kmsg, *unsent;
     mach_msg_size_t needed = 0;
     mach_msg_return_t mr;
@@ -113,7 +117,10 @@ mach_msg_kernel_buffers(struct ipc_space *space, void *msg, mach_msg_option_t op
     if (option & MACH_SEND_MSG) {
         if ((mr = ipc_kmsg_get_from_kernel(msg, send_size, &kmsg)) != MACH_MSG_SUCCESS)
             return mr;
-        mr = mach_msg_send_kmsg(kmsg, space, NULL, option, timeout, &unsent);
+        if (hop != NULL)
+            mr = mach_msg_send_kmsg_fast(kmsg, space, NULL, option, timeout, &unsent, hop);
+        else
+            mr = mach_msg_send_kmsg(kmsg, space, NULL, option, timeout, &unsent);
         if (unsent != NULL && ipc_kmsg_put_to_kernel(msg, send_size, unsent, 0) != MACH_MSG_SUCCESS)
             ipc_kmsg_free(unsent); /* cannot happen: it came from send_size bytes */
         if (mr != MACH_MSG_SUCCESS)
@@ -121,7 +128,9 @@ mach_msg_kernel_buffers(struct ipc_space *space, void *msg, mach_msg_option_t op
     }
     if (!(option & MACH_RCV_MSG))
         return MACH_MSG_SUCCESS;
-    mr = mach_msg_receive_kmsg(space, NULL, rcv_name, option, rcv_size, timeout, &kmsg, &needed);
+    mr = mach_msg_receive_kmsg(space, NULL, rcv_name, option, rcv_size, timeout, &kmsg, &needed,
+                               hop);
+    ipc_mqueue_handoff_finish(&ho);
     if (mr == MACH_RCV_TOO_LARGE && (option & MACH_RCV_LARGE))
         ((struct ipc_user_header *)msg)->uh_size = needed;
     if (kmsg != NULL && ipc_kmsg_put_to_kernel(msg, rcv_size, kmsg, option) != MACH_MSG_SUCCESS)

@@ -13,6 +13,7 @@
 struct ipc_space;
 struct ipc_kmsg;
 struct vm_map;
+struct ipc_handoff;
 
 mach_msg_return_t mach_msg_send_kmsg(struct ipc_kmsg *kmsg, struct ipc_space *space,
                                      struct vm_map *map, mach_msg_option_t option,
@@ -20,7 +21,8 @@ mach_msg_return_t mach_msg_send_kmsg(struct ipc_kmsg *kmsg, struct ipc_space *sp
 mach_msg_return_t mach_msg_receive_kmsg(struct ipc_space *space, struct vm_map *map,
                                         mach_port_name_t name, mach_msg_option_t option,
                                         mach_msg_size_t rcv_size, mach_msg_timeout_t timeout,
-                                        struct ipc_kmsg **kmsgp, mach_msg_size_t *neededp);
+                                        struct ipc_kmsg **kmsgp, mach_msg_size_t *neededp,
+                                        struct ipc_handoff *ho);
 mach_msg_return_t mach_msg_kernel_buffers(struct ipc_space *space, void *msg,
                                           mach_msg_option_t option, mach_msg_size_t send_size,
                                           mach_msg_size_t rcv_size, mach_port_name_t rcv_name,

@@ -12,6 +12,8 @@
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_defer.h>
 #include <ipc/ipc_host.h>
+#include <ipc/ipc_mqueue.h>
+#include <ipc/mach_msg_fast.h>
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <kern/copyio.h>
@@ -34,30 +36,37 @@ current_spaces(struct ipc_space **spacep, struct vm_map **mapp)
     return space != NULL;
 }
 
+// The send half; with `ho`, by the fast path (mach_msg_fast.c).
 static mach_msg_return_t
 trap_send(struct ipc_space *space, struct vm_map *map, uintptr_t msg, mach_msg_option_t option,
-          mach_msg_size_t send_size, mach_msg_timeout_t timeout)
+          mach_msg_size_t send_size, mach_msg_timeout_t timeout, struct ipc_handoff *ho)
 {
     struct ipc_kmsg *kmsg, *unsent;
     mach_msg_return_t mr = ipc_kmsg_get(msg, send_size, &kmsg);
 
     if (mr != MACH_MSG_SUCCESS)
         return mr;
-    mr = mach_msg_send_kmsg(kmsg, space, map, option, timeout, &unsent);
+    if (ho != NULL)
+        mr = mach_msg_send_kmsg_fast(kmsg, space, map, option, timeout, &unsent, ho);
+    else
+        mr = mach_msg_send_kmsg(kmsg, space, map, option, timeout, &unsent);
     if (unsent != NULL)
         (void)ipc_kmsg_put(msg, unsent, 0); /* the rights went back to the space */
     return mr;
 }
 
+// The receive half; `ho`: the receiver a fast-path send gave its message.
 static mach_msg_return_t
 trap_receive(struct ipc_space *space, struct vm_map *map, uintptr_t msg, mach_msg_option_t option,
-             mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_timeout_t timeout)
+             mach_msg_size_t rcv_size, mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+             struct ipc_handoff *ho)
 {
     struct ipc_kmsg *kmsg;
     mach_msg_size_t needed = 0;
     mach_msg_return_t mr, put;
 
-    mr = mach_msg_receive_kmsg(space, map, rcv_name, option, rcv_size, timeout, &kmsg, &needed);
+    mr = mach_msg_receive_kmsg(space, map, rcv_name, option, rcv_size, timeout, &kmsg, &needed, ho);
+    ipc_mqueue_handoff_finish(ho);
     if (mr == MACH_RCV_TOO_LARGE && (option & MACH_RCV_LARGE)) {
         if (copyout(&needed, msg + offsetof(struct ipc_user_header, uh_size), sizeof(needed)) !=
             KERN_SUCCESS)
@@ -78,7 +87,8 @@ trap_receive(struct ipc_space *space, struct vm_map *map, uintptr_t msg, mach_ms
  *     <mach/message.h>.  Interrupted waits return MACH_SEND_INTERRUPTED /
  *     MACH_RCV_INTERRUPTED whatever the options; libmach's mach_msg()
  *     restarts them unless MACH_SEND_INTERRUPT / MACH_RCV_INTERRUPT asked
- *     otherwise (ipc_mqueue.c explains why).
+ *     otherwise (ipc_mqueue.c explains why).  A combined call may take the
+ *     RPC fast path (mach_msg_fast.c), with the same results.
  */
 mach_msg_return_t
 mach_msg_trap(uintptr_t msg, mach_msg_option_t option, mach_msg_size_t send_size,
@@ -87,15 +97,16 @@ mach_msg_trap(uintptr_t msg, mach_msg_option_t option, mach_msg_size_t send_size
 {
     struct ipc_space *space;
     struct vm_map *map;
+    struct ipc_handoff ho = {0}, *hop = mach_msg_fast_wanted(option) ? &ho : NULL;
     mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
     (void)notify;
     if (!current_spaces(&space, &map))
         return (option & MACH_SEND_MSG) ? MACH_SEND_INVALID_DEST : MACH_RCV_INVALID_NAME;
     if (option & MACH_SEND_MSG)
-        mr = trap_send(space, map, msg, option, send_size, timeout);
+        mr = trap_send(space, map, msg, option, send_size, timeout, hop);
     if (mr == MACH_MSG_SUCCESS && (option & MACH_RCV_MSG))
-        mr = trap_receive(space, map, msg, option, rcv_size, rcv_name, timeout);
+        mr = trap_receive(space, map, msg, option, rcv_size, rcv_name, timeout, &ho);
     ipc_space_release(space);
     ipc_defer_run();
     return mr;

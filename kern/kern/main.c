@@ -15,6 +15,7 @@
 #include <kern/machine.h>
 #include <kern/quay_server.h>
 #include <kern/quay_wait.h>
+#include <kern/rpc_servers.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
 #include <kern/task.h>
@@ -173,6 +174,9 @@ kmain(uint32_t magic, uint32_t info_phys)
     clock_init();       // TSC clock, LAPIC timer, callouts
     ipc_init();         // IPC zones, kernel space, host ports: before any task
     quay_server_init(); // quay.defs served by the kernel (task_wait, boot modules)
+    mach_server_init(); // mach.defs, mach_port.defs, mach_host.defs served by the kernel
+    mach_port_server_init();
+    mach_host_server_init();
     task_bootstrap();   // kernel_task
     thread_bootstrap(); // this boot context becomes a thread: cpu 0's idle thread
     sched_init();       // run queues, wait queues, FPU and syscall set-up

@@ -14,6 +14,16 @@
 // the task only until the task has ended, and always consumes the reply
 // right (a reply to a client that went away is dropped by the IPC layer).
 // A callback on task end would save the thread; see kern/kern/README.md.
+//
+// A task dying while waits are pending: the task's port dies at once (later
+// requests fail in mach_msg with MACH_SEND_INVALID_DEST and never get here),
+// but each waiter thread holds its own task reference, so the task
+// structure and its exit status outlive the port; task_wait() returns once
+// the last thread is reaped, the waiter drops its reference and sends the
+// reply with the right and type the request carried (send-once or send).
+// Nothing is left behind: the reply right goes with the reply (or is
+// destroyed with it, if the client's port died), the task reference with
+// task_deallocate, the waiter record with kfree, the thread with the reaper.
 
 #include <kern/quay_server.h>
 #include <kern/boot_module.h>
@@ -45,7 +55,8 @@ struct task_wait_reply {
 // One pending task_wait: the task (referenced) and the reply right.
 struct task_waiter {
     struct task *tw_task;
-    struct ipc_port *tw_reply; // send-once right, consumed by the reply
+    struct ipc_port *tw_reply;          // consumed by the reply
+    mach_msg_type_name_t tw_reply_type; // PORT_SEND_ONCE or PORT_SEND
 };
 
 /*
@@ -80,21 +91,24 @@ task_waiter_main(void *arg)
     reply.Head.msgh_id = QUAY_ID_BASE + MIG_REPLY_ID_OFFSET;
     reply.RetCode = KERN_SUCCESS;
     reply.status = status;
-    (void)ipc_kobject_reply_later(w->tw_reply, &reply.Head, sizeof(reply));
+    (void)ipc_kobject_reply_later(w->tw_reply, w->tw_reply_type, &reply.Head, sizeof(reply));
     kfree(w, sizeof(*w));
 }
 
 /*
  * task_wait (5000): the exit status of `task` once it has ended.
  * Conditions: no locks held; `task` referenced by the stub (NULL for a port
- *     that is not a task's).
+ *     that is not a task's, which includes a task port that died while the
+ *     request was on its way).  `reply`/`replyPoly`: the request's reply
+ *     right and its received type.
  * Returns: KERN_SUCCESS with *status (the task had ended); MIG_NO_REPLY (a
  *     waiter thread took a task reference and the reply right, and answers
- *     when the task ends); KERN_INVALID_ARGUMENT (not a task);
- *     KERN_RESOURCE_SHORTAGE (no memory for the waiter; nothing kept).
+ *     when the task ends); KERN_INVALID_ARGUMENT (not a task, or no reply
+ *     right that could take a later reply); KERN_RESOURCE_SHORTAGE (no
+ *     memory for the waiter; nothing kept).
  */
 kern_return_t
-S_task_wait(task_t task, mach_port_t reply, int *status)
+S_task_wait(task_t task, mach_port_t reply, mach_msg_type_name_t replyPoly, int *status)
 {
     struct task_waiter *w;
     struct thread *t;
@@ -103,13 +117,14 @@ S_task_wait(task_t task, mach_port_t reply, int *status)
         return KERN_INVALID_ARGUMENT;
     if (task_has_ended(task, status))
         return KERN_SUCCESS;
-    if (!IP_VALID(reply))
+    if (!IP_VALID(reply) ||
+        (replyPoly != MACH_MSG_TYPE_PORT_SEND_ONCE && replyPoly != MACH_MSG_TYPE_PORT_SEND))
         return KERN_INVALID_ARGUMENT; // nobody to answer: do not wait for nothing
     w = kalloc(sizeof(*w));
     if (w == NULL)
         return KERN_RESOURCE_SHORTAGE;
     task_reference(task);
-    *w = (struct task_waiter){.tw_task = task, .tw_reply = reply};
+    *w = (struct task_waiter){.tw_task = task, .tw_reply = reply, .tw_reply_type = replyPoly};
     t = kernel_thread_create(task_waiter_main, w, PRI_KERNEL_DEFAULT, "task_wait");
     if (t == NULL) {
         task_deallocate(task);

@@ -100,6 +100,27 @@ sched_setrun_locked(struct thread *t)
     spin_unlock(&c->rq.rq_lock);
 }
 
+// Runs `next` instead of self (next == self: goes on).  Caller holds
+// self->th_lock and this CPU's run queue lock; next is TH_RUN and on no
+// queue.  Both locks are released by the thread that runs.
+static void
+switch_to_locked(struct cpu *c, struct thread *self, struct thread *next)
+{
+    if (next == self) {
+        spin_unlock(&c->rq.rq_lock);
+        spin_unlock(&self->th_lock);
+        return;
+    }
+    if (c->intr_off_depth != 2 || c->in_interrupt)
+        panic("sched: thread %s switches with a lock held or in an interrupt (depth %d)",
+              self->th_name, c->intr_off_depth);
+    self->th_intr_on = c->intr_were_enabled;
+    next->th_cpu = c;
+    c->thread = next;
+    struct thread *prev = pcb_switch(self, next);
+    sched_switch_finish(prev);
+}
+
 void
 sched_switch_self_locked(struct thread *self)
 {
@@ -115,19 +136,39 @@ sched_switch_self_locked(struct thread *self)
     struct thread *next = rq_dequeue_locked(rq);
     if (next == NULL)
         next = c->idle_thread;
-    if (next == self) {
-        spin_unlock(&rq->rq_lock);
-        spin_unlock(&self->th_lock);
-        return;
+    switch_to_locked(c, self, next);
+}
+
+// The highest priority with a ready thread, -1 if none.
+static int
+rq_top_pri_locked(struct run_queue *rq)
+{
+    for (int w = SCHED_NPRI / 64 - 1; w >= 0; w--) {
+        if (rq->rq_bitmap[w] != 0)
+            return w * 64 + 63 - __builtin_clzll(rq->rq_bitmap[w]);
     }
-    if (c->intr_off_depth != 2 || c->in_interrupt)
-        panic("sched: thread %s switches with a lock held or in an interrupt (depth %d)",
-              self->th_name, c->intr_off_depth);
-    self->th_intr_on = c->intr_were_enabled;
-    next->th_cpu = c;
-    c->thread = next;
-    struct thread *prev = pcb_switch(self, next);
-    sched_switch_finish(prev);
+    return -1;
+}
+
+void
+sched_switch_handoff_locked(struct thread *self, struct thread *next)
+{
+    struct cpu *c = cpu_current();
+    struct run_queue *rq = &c->rq;
+
+    assert_locked(&self->th_lock);
+    assert(self == c->thread && next != self && (next->th_state & TH_RUN));
+    spin_lock(&rq->rq_lock);
+    c->need_resched = false;
+    if ((self->th_state & TH_RUN) && !(self->th_state & TH_IDLE))
+        rq_enqueue_locked(rq, self);
+    // A racy read of next's priority, as in sched_setrun_locked.
+    if (rq_top_pri_locked(rq) > next->th_sched_pri) {
+        next->th_cpu = c;
+        rq_enqueue_locked(rq, next);
+        next = rq_dequeue_locked(rq);
+    }
+    switch_to_locked(c, self, next);
 }
 
 void

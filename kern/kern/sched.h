@@ -57,6 +57,12 @@ void sched_setrun_locked(struct thread *t);
  * the lock released, when self runs again (possibly at once). */
 void sched_switch_self_locked(struct thread *self);
 
+/* As sched_switch_self_locked, but runs `next` -- a thread the caller
+ * claimed (TH_RUN, on no run queue; thread_handoff) -- instead of the
+ * first ready thread, unless a ready thread outranks it; next is then
+ * queued. */
+void sched_switch_handoff_locked(struct thread *self, struct thread *next);
+
 /* Finishes the switch away from `prev` in the thread that now runs:
  * releases prev's lock and the run queue lock that the switch held, and
  * hands a halted `prev` to the reaper.  Called only by new threads' first

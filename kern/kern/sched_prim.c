@@ -25,6 +25,7 @@
 #include <kern/clock.h>
 #include <kern/sched.h>
 #include <kern/thread.h>
+#include <kern/cpu.h>
 
 #define WAITQ_BUCKETS 64 /* a power of two */
 
@@ -141,6 +142,56 @@ thread_block(void)
     self->th_wait_result = THREAD_WAIT_NONE;
     spin_unlock(&self->th_lock);
     return r;
+}
+
+// Ends t's wait if it waits on `event`.  If t had given up its CPU, it is
+// claimed rather than made ready: TH_RUN is set but it is on no run queue,
+// so only the caller can run it (and must, at once).  Returns whether t
+// was claimed.  Interrupts must be off, so the caller is not preempted
+// with t in that state.
+static bool
+wait_claim(struct thread *t, event_t event)
+{
+    struct waitq_bucket *b = waitq_bucket(event);
+    bool claimed = false;
+
+    spin_lock(&b->wb_lock);
+    spin_lock(&t->th_lock);
+    if ((t->th_state & TH_WAIT) && t->th_wait_event == event) {
+        waitq_unlink_locked(b, t);
+        claimed = !(t->th_state & TH_RUN);
+        t->th_state |= TH_RUN; /* so wait_end_locked does not queue it */
+        wait_end_locked(t, THREAD_AWAKENED);
+    }
+    spin_unlock(&t->th_lock);
+    spin_unlock(&b->wb_lock);
+    return claimed;
+}
+
+wait_result_t
+thread_handoff(struct thread *next, event_t event)
+{
+    struct thread *self = current_thread();
+    wait_result_t r;
+    bool claimed;
+
+    intr_push_off(); // from the claim to the switch: no preemption
+    claimed = wait_claim(next, event);
+    spin_lock(&self->th_lock);
+    intr_pop_off(); // the switch is made at the depth of two locks
+    if (!claimed) {
+        spin_unlock(&self->th_lock);
+        return thread_block();
+    }
+    if (self->th_state & TH_WAIT)
+        self->th_state &= ~TH_RUN;
+    sched_switch_handoff_locked(self, next); // returns when self runs again
+    spin_lock(&self->th_lock);
+    assert(!(self->th_state & TH_WAIT));
+    r = self->th_wait_result;
+    self->th_wait_result = THREAD_WAIT_NONE;
+    spin_unlock(&self->th_lock);
+    return r == THREAD_WAIT_NONE ? THREAD_AWAKENED : r;
 }
 
 // Wakes the waiters on `event` (all, or the oldest); returns how many.

@@ -52,6 +52,19 @@ wait_result_t thread_block(void);
 void thread_wakeup(event_t event);
 bool thread_wakeup_one(event_t event);
 
+/* thread_block(), giving the CPU straight to `next`: ends next's wait on
+ * `event` (THREAD_AWAKENED) and, if next had given up its CPU, runs it here
+ * at once, without a trip through a run queue -- unless a thread of higher
+ * priority than next is ready, which then runs first and next is queued.
+ * The caller waits as in thread_block() for the wait it declared, or, if
+ * it declared none or was woken already, stays ready (behind its equals).
+ * If next no longer waits on `event`, or has not blocked yet (it is still
+ * on its way to thread_block on some CPU), it is only woken and this is
+ * thread_block().  For the IPC fast path: a sender that gave a receiver
+ * its message blocks in its own receive.  The caller holds a reference on
+ * next and no lock.  Returns the caller's wait result. */
+wait_result_t thread_handoff(struct thread *next, event_t event);
+
 /* Ends `thread`'s wait, if it is waiting (interruptibly, unless result is
  * THREAD_AWAKENED or THREAD_RESTART), with `result`. */
 void clear_wait(struct thread *thread, wait_result_t result);

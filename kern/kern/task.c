@@ -116,11 +116,26 @@ task_terminate_internal(struct task *task, int status)
     for (struct thread *t = task->t_threads; t != NULL; t = t->th_task_next)
         (void)thread_terminate_locked(t); // KERN_TERMINATED: on its way already
     bool no_threads = task->t_thread_count == 0;
+    bool held = task->t_held;
+    task->t_held = false;
     spin_unlock(&task->t_lock);
     ipc_task_terminate(task);
     if (no_threads)
         thread_wakeup((event_t)&task->t_thread_count);
+    if (held)
+        task_deallocate(task); // its hold on itself; the caller still has one
     return KERN_SUCCESS;
+}
+
+void
+task_hold(struct task *task)
+{
+    spin_lock(&task->t_lock);
+    if (task->t_active && !task->t_held) {
+        task_reference(task); // under the lock: a racing terminate drops it after
+        task->t_held = true;
+    }
+    spin_unlock(&task->t_lock);
 }
 
 kern_return_t

@@ -31,6 +31,7 @@ struct task {
     bool t_active;     /* false once termination has begun */
     int t_exit_status; /* valid once !t_active */
     bool t_kernel;     /* kernel_task: its threads never enter user mode */
+    bool t_held;       /* holds a reference on itself until terminated (task_hold) */
     uint32_t t_refs;   /* atomic: task_reference / task_deallocate */
 
     char t_name[TASK_NAME_MAX]; /* boot module name, for messages */
@@ -65,6 +66,12 @@ kern_return_t task_create_internal(struct task *parent, const char *name, struct
  * No lock held. */
 kern_return_t task_terminate_internal(struct task *task, int status);
 
+/* Makes an active `task` keep itself alive until task_terminate_internal:
+ * it holds one reference on itself, dropped by the termination.  A task
+ * made for a user (the task_create RPC) needs this, as in Mach: it has no
+ * thread yet to keep it, and its port holds no reference.  Idempotent.
+ * Takes the task lock; the caller holds a reference. */
+void task_hold(struct task *task);
 /* Waits until `task` is terminated and all its threads are reaped, then
  * writes its exit status to *status.  KERN_SUCCESS, or KERN_ABORTED if the
  * waiting thread was interrupted.  No lock held; caller holds a reference. */

@@ -105,12 +105,6 @@ vm_map_deallocate(struct vm_map *map)
     zfree(vm_map_zone, map);
 }
 
-void
-vm_map_destroy(struct vm_map *map)
-{
-    vm_map_deallocate(map);
-}
-
 // ---------------------------------------------------------------------------
 // Clipping and the dead list.
 

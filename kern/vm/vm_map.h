@@ -106,10 +106,6 @@ void vm_map_reference(struct vm_map *map);
  * call with no spinlock held. */
 void vm_map_deallocate(struct vm_map *map);
 
-/* TRANSITIONAL: the name kern/exec_glue.h uses for vm_map_deallocate of the
- * creator's reference.  Remove once task.c calls vm_map_deallocate. */
-void vm_map_destroy(struct vm_map *map);
-
 /* Maps [*addr, *addr + size) to obj at offset `off` with protections
  * cur <= max and inheritance inh.  With anywhere, the lowest free range at
  * or above *addr (or above vmm_min) that is aligned to mask + 1 is chosen;

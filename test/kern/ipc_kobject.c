@@ -3,8 +3,11 @@
 // Kernel objects: a message to a kernel object's port is served inside
 // mach_msg by the demux registered for its id and answered at once; an id
 // nobody serves gets MIG_BAD_ID; a routine may keep the reply right
-// (MIG_NO_REPLY) and answer later; task, thread and host ports convert to
-// their objects.  The demux here is written by hand, as mig would.
+// (MIG_NO_REPLY) and answer later, with the reply right (send-once or send)
+// the request carried; a receive right cannot take a reply; ports a routine
+// returns with COPY_SEND are moved, not copied; task, thread and host ports
+// convert to their objects.  The demux here is written by hand, as mig
+// would.
 
 #include "ipc_test.h"
 #include <ipc/ipc_kobject.h>
@@ -31,14 +34,29 @@ struct rep_u { /* user layout */
     kern_return_t ret;
     int32_t result;
 };
+struct rep_port_k { /* a reply carrying one port, as mig lays it out */
+    mach_msg_header_t h;
+    mach_msg_body_t body;
+    mach_msg_port_descriptor_t port;
+    kern_return_t ret;
+};
+struct rep_port_u {
+    struct ipc_user_header h;
+    mach_msg_body_t body;
+    struct ipc_user_port_desc port;
+    kern_return_t ret;
+};
 #pragma pack(pop)
 
 static int test_object = 21;
 static struct ipc_port *saved_reply;
 static mach_msg_type_name_t saved_type;
+static struct ipc_port *returned_port; /* 7004 returns a send right to it */
 
 // 7000: result = value * object; 7001: reply later; 7002: fails (the stub
-// destroys the request); 7003: not served by this demux (mig's MIG_BAD_ID).
+// destroys the request); 7003: not served by this demux (mig's MIG_BAD_ID);
+// 7004: returns a new send right to returned_port with COPY_SEND, as an
+// outtran's result goes out in mig's kernel stubs.
 static boolean_t
 test_demux(mach_msg_header_t *in, mach_msg_header_t *out)
 {
@@ -65,6 +83,18 @@ test_demux(mach_msg_header_t *in, mach_msg_header_t *out)
         saved_type = MACH_MSGH_BITS_REMOTE(in->msgh_bits);
         rep->ret = MIG_NO_REPLY;
         return TRUE;
+    case TEST_BASE + 4: {
+        struct rep_port_k *rp = (struct rep_port_k *)out;
+        out->msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+        out->msgh_size = sizeof(*rp);
+        rp->body.msgh_descriptor_count = 1;
+        memset(&rp->port, 0, sizeof(rp->port));
+        rp->port.name = ipc_port_copy_send(returned_port); /* a naked right, for the reply */
+        rp->port.disposition = MACH_MSG_TYPE_COPY_SEND;
+        rp->port.type = MACH_MSG_PORT_DESCRIPTOR;
+        rp->ret = KERN_SUCCESS;
+        return TRUE;
+    }
     case TEST_BASE + 2:
         in->msgh_remote_port = IP_NULL;
         in->msgh_bits &= ~(mach_msg_bits_t)MACH_MSGH_BITS_REMOTE_MASK;
@@ -86,7 +116,7 @@ register_once(void)
     static bool done;
 
     if (!done)
-        done = ipc_kobject_register_server(test_demux, TEST_BASE, 4, sizeof(struct rep_k)) ==
+        done = ipc_kobject_register_server(test_demux, TEST_BASE, 5, sizeof(struct rep_port_k)) ==
                KERN_SUCCESS;
 }
 
@@ -109,15 +139,34 @@ client_init(struct kclient *c)
     c->reply = tport(c->space);
 }
 
+// A request with reply port `reply` sent with disposition `rdisp`.
 static mach_msg_return_t
-call(struct kclient *c, mach_msg_id_t id, int32_t value)
+call_reply(struct kclient *c, mach_msg_id_t id, int32_t value, mach_port_name_t reply,
+           mach_msg_type_name_t rdisp)
 {
     struct tmsg m;
 
-    tmsg_init(&m.h, sizeof(struct ipc_user_header) + 4, c->obj, MACH_MSG_TYPE_COPY_SEND, c->reply,
-              MACH_MSG_TYPE_MAKE_SEND_ONCE, id);
+    tmsg_init(&m.h, sizeof(struct ipc_user_header) + 4, c->obj, MACH_MSG_TYPE_COPY_SEND, reply,
+              rdisp, id);
     m.data[0] = (uint32_t)value;
     return tsend(c->space, &m, sizeof(struct ipc_user_header) + 4);
+}
+
+static mach_msg_return_t
+call(struct kclient *c, mach_msg_id_t id, int32_t value)
+{
+    return call_reply(c, id, value, c->reply, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+}
+
+// The reply port's receive status (send rights, send-once rights...).
+static mach_port_status_t
+reply_status(struct kclient *c)
+{
+    mach_port_status_t st;
+
+    memset(&st, 0xff, sizeof(st));
+    (void)mach_port_get_receive_status(c->space, c->reply, &st);
+    return st;
 }
 
 static void
@@ -184,7 +233,8 @@ KTEST(ipc, kobject_no_reply_then_reply_later)
     memset(&later, 0, sizeof(later));
     later.h.msgh_id = TEST_BASE + 1 + 100;
     later.result = 55;
-    KT_EQ(ipc_kobject_reply_later(saved_reply, &later.h, sizeof(later)), MACH_MSG_SUCCESS);
+    KT_EQ(ipc_kobject_reply_later(saved_reply, saved_type, &later.h, sizeof(later)),
+          MACH_MSG_SUCCESS);
     KT_EQ(trecv(c.space, c.reply, &buf, 0), MACH_MSG_SUCCESS);
     KT_EQ(rep->h.uh_id, TEST_BASE + 101);
     KT_EQ(rep->result, 55);
@@ -255,5 +305,122 @@ KTEST(ipc, stats_return_to_baseline_after_a_task_lives_and_dies)
     KT_EQ(task_terminate_internal(t, 0), KERN_SUCCESS);
     task_deallocate(t);
     ipc_defer_run();
+    IPC_TEST_END();
+}
+
+KTEST(ipc, kobject_reply_goes_to_a_send_right_made_or_copied_by_the_client)
+{
+    IPC_TEST_BEGIN();
+    struct kclient c;
+    struct tbuf buf;
+    struct rep_u *rep = (struct rep_u *)&buf;
+
+    client_init(&c);
+    KT_EQ(call_reply(&c, TEST_BASE, 3, c.reply, MACH_MSG_TYPE_MAKE_SEND), MACH_MSG_SUCCESS);
+    KT_EQ(trecv(c.space, c.reply, &buf, 0), MACH_MSG_SUCCESS);
+    KT_EQ(rep->h.uh_bits, MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND));
+    KT_EQ(rep->result, 63);
+    KT_EQ(ttype(c.space, c.reply), MACH_PORT_TYPE_RECEIVE); /* the reply used the right up */
+    KT_EQ(reply_status(&c).mps_srights, 0);
+    KT_EQ(reply_status(&c).mps_mscount, 1);
+    /* COPY_SEND: the client keeps its right, the reply consumes the copy. */
+    KT_EQ(tgive(c.space, c.reply, MACH_MSG_TYPE_MAKE_SEND, c.space), c.reply);
+    KT_EQ(call_reply(&c, TEST_BASE, 4, c.reply, MACH_MSG_TYPE_COPY_SEND), MACH_MSG_SUCCESS);
+    KT_EQ(trecv(c.space, c.reply, &buf, 0), MACH_MSG_SUCCESS);
+    KT_EQ(rep->result, 84);
+    KT_EQ(trefs(c.space, c.reply, MACH_PORT_RIGHT_SEND), 1);
+    KT_EQ(mach_port_deallocate(c.space, c.reply), KERN_SUCCESS);
+    KT_EQ(reply_status(&c).mps_srights, 0);
+    client_done(&c);
+    IPC_TEST_END();
+}
+
+KTEST(ipc, kobject_reply_later_keeps_the_type_of_a_send_reply_right)
+{
+    IPC_TEST_BEGIN();
+    struct kclient c;
+    struct tbuf buf;
+    struct rep_u *rep = (struct rep_u *)&buf;
+    struct rep_k later;
+
+    client_init(&c);
+    KT_EQ(call_reply(&c, TEST_BASE + 1, 5, c.reply, MACH_MSG_TYPE_MAKE_SEND), MACH_MSG_SUCCESS);
+    KT_EQ(saved_type, MACH_MSG_TYPE_PORT_SEND);
+    KT_EQ(reply_status(&c).mps_srights, 1); /* the kernel holds it */
+    KT_EQ(reply_status(&c).mps_sorights, 0);
+    memset(&later, 0, sizeof(later));
+    later.h.msgh_id = TEST_BASE + 1 + 100;
+    later.result = 56;
+    KT_EQ(ipc_kobject_reply_later(saved_reply, saved_type, &later.h, sizeof(later)),
+          MACH_MSG_SUCCESS);
+    KT_EQ(trecv(c.space, c.reply, &buf, 0), MACH_MSG_SUCCESS);
+    KT_EQ(rep->h.uh_bits, MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND));
+    KT_EQ(rep->result, 56);
+    KT_EQ(reply_status(&c).mps_srights, 0);
+    KT_EQ(reply_status(&c).mps_sorights, 0);
+    KT_EQ(ttype(c.space, c.reply), MACH_PORT_TYPE_RECEIVE);
+    client_done(&c);
+    IPC_TEST_END();
+}
+
+KTEST(ipc, kobject_reply_later_to_a_dead_reply_port_releases_the_right)
+{
+    IPC_TEST_BEGIN();
+    struct kclient c;
+    struct rep_k later;
+
+    client_init(&c);
+    KT_EQ(call(&c, TEST_BASE + 1, 5), MACH_MSG_SUCCESS);
+    KT_EQ(saved_type, MACH_MSG_TYPE_PORT_SEND_ONCE);
+    KT_EQ(mach_port_destroy(c.space, c.reply), KERN_SUCCESS);
+    memset(&later, 0, sizeof(later));
+    later.h.msgh_id = TEST_BASE + 1 + 100;
+    KT_EQ(ipc_kobject_reply_later(saved_reply, saved_type, &later.h, sizeof(later)),
+          MACH_MSG_SUCCESS);
+    client_done(&c);
+    IPC_TEST_END();
+}
+
+KTEST(ipc, kobject_request_with_a_receive_right_as_reply_port_gets_no_reply)
+{
+    IPC_TEST_BEGIN();
+    struct kclient c;
+    mach_port_name_t r;
+
+    client_init(&c);
+    r = tport(c.space);
+    KT_EQ(call_reply(&c, TEST_BASE, 1, r, MACH_MSG_TYPE_MOVE_RECEIVE), MACH_MSG_SUCCESS);
+    KT_EQ(ttype(c.space, r), 0); /* moved away, and destroyed by the kernel */
+    KT_EQ(ipc_kobject_reply_later(IP_NULL, MACH_MSG_TYPE_PORT_SEND_ONCE, NULL, 0),
+          MACH_SEND_INVALID_REPLY);
+    client_done(&c);
+    IPC_TEST_END();
+}
+
+KTEST(ipc, kobject_port_returned_with_copy_send_is_moved_not_copied)
+{
+    IPC_TEST_BEGIN();
+    struct kclient c;
+    struct tbuf buf;
+    struct rep_port_u *rep = (struct rep_port_u *)&buf;
+    struct ipc_space *other = ipc_space_create();
+    mach_port_name_t r = tport(other);
+
+    client_init(&c);
+    KT_EQ(mach_port_extract_right(other, r, MACH_MSG_TYPE_MAKE_SEND, &returned_port, &saved_type),
+          KERN_SUCCESS);
+    KT_EQ(call(&c, TEST_BASE + 4, 0), MACH_MSG_SUCCESS);
+    KT_EQ(trecv(c.space, c.reply, &buf, 0), MACH_MSG_SUCCESS);
+    KT_EQ(rep->ret, KERN_SUCCESS);
+    KT_EQ(rep->port.upd_disposition, MACH_MSG_TYPE_PORT_SEND);
+    KT_EQ(trefs(c.space, rep->port.upd_name, MACH_PORT_RIGHT_SEND), 1);
+    ipc_port_lock(returned_port);
+    KT_EQ(returned_port->ip_srights, 2); /* the test's and the client's; none leaked */
+    ipc_port_unlock(returned_port);
+    KT_EQ(mach_port_deallocate(c.space, rep->port.upd_name), KERN_SUCCESS);
+    ipc_port_release_send(returned_port);
+    returned_port = IP_NULL;
+    client_done(&c);
+    tspace_done(other);
     IPC_TEST_END();
 }

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Run Quay's benchmarks (bench/*.c) and print a table; `./quay bench`.
+
+Each benchmark is a Mach program run as the only task under the bootstrap
+task (as `./quay run --task` does) and prints one line
+
+    bench: <name> iterations=<n> ticks=<total> per_op=<ticks per operation>
+
+It runs four times: with the RPC fast path on and off (kernel command line
+`ipc_fastpath=1|0`), each under `-icount shift=0`, where QEMU's TSC counts
+guest instructions (docs/perf.md), and without icount, where it counts the
+host TSC's ticks (TCG, so only a rough guide).  The table goes to stdout,
+the figures to <build>/bench/results.json.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+LINE = re.compile(r"^bench: (\S+) iterations=(\d+) ticks=(\d+) per_op=([0-9.]+)$", re.M)
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUN_QEMU = os.path.join(HERE, "..", "test", "qemu", "run-qemu.py")
+
+
+def run_one(build, prog, fast, icount, logdir):
+    """Boots one benchmark; returns (name, iterations, per_op) or raises."""
+    target = os.path.join(build, "target")
+    mode = "%s-%s" % ("icount" if icount else "tsc", "fast" if fast else "slow")
+    log = os.path.join(logdir, "%s.%s.log" % (prog, mode))
+    cmd = [RUN_QEMU, "--kernel", os.path.join(target, "kern", "quay-kernel"),
+           "--append", "ipc_fastpath=%d" % (1 if fast else 0),
+           "--initrd", os.path.join(target, "boot", "bootstrap", "bootstrap") + " --task",
+           "--initrd", os.path.join(target, "bench", prog),
+           "--exit-with-status", "--log", log, "--timeout", "600"]
+    if icount:
+        cmd.append("--icount")
+    rc = subprocess.run(cmd).returncode
+    text = open(log, errors="replace").read()
+    m = LINE.search(text)
+    if rc != 0 or m is None:
+        raise RuntimeError("%s (%s) failed with status %d; see %s" % (prog, mode, rc, log))
+    return m.group(1), int(m.group(2)), float(m.group(4))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--build", required=True, help="the build directory (./quay's BUILD_DIR)")
+    p.add_argument("--no-tsc", action="store_true", help="skip the runs without icount")
+    p.add_argument("only", nargs="*", help="run only these benchmarks (e.g. null_rpc)")
+    args = p.parse_args()
+
+    bindir = os.path.join(args.build, "target", "bench")
+    progs = sorted(f for f in os.listdir(bindir)
+                   if f.startswith("bench_") and os.access(os.path.join(bindir, f), os.X_OK)
+                   and not os.path.isdir(os.path.join(bindir, f)))
+    if args.only:
+        progs = [q for q in progs if q[len("bench_"):] in args.only]
+    outdir = os.path.join(args.build, "bench")
+    os.makedirs(outdir, exist_ok=True)
+    results = []
+    for prog in progs:
+        row = {"program": prog}
+        for fast in (True, False):
+            key = "fast" if fast else "slow"
+            name, iters, instr = run_one(args.build, prog, fast, True, outdir)
+            row.update(operation=name, iterations=iters)
+            row["instructions_per_op_" + key] = instr
+            if not args.no_tsc:
+                row["tsc_ticks_per_op_" + key] = run_one(args.build, prog, fast, False, outdir)[2]
+        results.append(row)
+
+    head = "%-26s %10s %14s %14s %8s" % ("operation", "iterations", "instr/op fast",
+                                          "instr/op slow", "saved")
+    if not args.no_tsc:
+        head += " %13s %13s" % ("tsc/op fast", "tsc/op slow")
+    print(head)
+    for r in results:
+        fast, slow = r["instructions_per_op_fast"], r["instructions_per_op_slow"]
+        line = "%-26s %10d %14.1f %14.1f %7.1f%%" % (r["operation"], r["iterations"], fast, slow,
+                                                    100.0 * (slow - fast) / slow)
+        if not args.no_tsc:
+            line += " %13.1f %13.1f" % (r["tsc_ticks_per_op_fast"], r["tsc_ticks_per_op_slow"])
+        print(line)
+    out = os.path.join(outdir, "results.json")
+    with open(out, "w") as f:
+        json.dump({"method": "QEMU TCG, -icount shift=0: TSC ticks = guest instructions; "
+                             "tsc_* without icount", "results": results}, f, indent=2)
+        f.write("\n")
+    print("bench: figures in %s, logs in %s" % (out, outdir))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except RuntimeError as e:
+        print("bench: " + str(e), file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The name service (include/servers/bootstrap.defs): the bootstrap task
+ * answers bootstrap_register and bootstrap_look_up on the bootstrap port of
+ * every task it starts.
+ *
+ * Those ports are all members of one port set, on which one service thread
+ * runs mach_msg_server() with the generated demux, bootstrap_server().
+ * Every bootstrap port is the same service: which one a request came in on
+ * does not matter.  The table maps a name to bootstrap's send right for the
+ * registered port.
+ *
+ * Threads.  The main thread (bootstrap.c) starts tasks and waits for them;
+ * it adds each new bootstrap port to the set (mach_port_move_member, a
+ * kernel call that may run while the service thread is receiving on the
+ * set) and destroys the port when the task has ended, which takes it out
+ * of the set.  Only the service thread touches the table, so it needs no
+ * lock.
+ *
+ * Lifetime.  An entry lives until bootstrap ends: nobody unregisters, and
+ * bootstrap does not forget what a task registered when the task ends.
+ * When a registered port dies, bootstrap's right becomes a dead name; the
+ * next register or look_up of that name finds it dead, drops the entry and
+ * frees the name (lazily: no dead-name notification is requested), so a
+ * restarted server can register again.
+ */
+#include <mach.h>
+#include <quay/threads.h>
+#include <servers/bootstrap.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bootstrapServer.h"
+#include "name_service.h"
+
+#define NS_MAX_SERVICES 64
+
+struct service {
+    char sv_name[BOOTSTRAP_NAME_MAX];
+    mach_port_t sv_port; /* bootstrap's send right; MACH_PORT_NULL: a free slot */
+};
+
+/* Protected by being touched only by the service thread. */
+static struct service services[NS_MAX_SERVICES];
+
+/* Written once by name_service_start() before the service thread exists. */
+static mach_port_t ns_set;
+
+/* 1 once the service thread is ready to serve (name_service_start waits). */
+static volatile uint32_t ns_ready;
+
+/* 1 if the entry's port is alive; a dead one is dropped and its name freed. */
+static int
+service_alive(struct service *sv)
+{
+    mach_port_type_t type;
+
+    if (mach_port_type(mach_task_self(), sv->sv_port, &type) == KERN_SUCCESS &&
+        (type & MACH_PORT_TYPE_SEND) != 0)
+        return 1;
+    (void)mach_port_deallocate(mach_task_self(), sv->sv_port);
+    sv->sv_port = MACH_PORT_NULL;
+    return 0;
+}
+
+/* The live entry registered under `name`, or NULL. */
+static struct service *
+service_find(const char *name)
+{
+    for (int i = 0; i < NS_MAX_SERVICES; i++) {
+        struct service *sv = &services[i];
+
+        if (sv->sv_port != MACH_PORT_NULL && strcmp(sv->sv_name, name) == 0)
+            return service_alive(sv) ? sv : NULL;
+    }
+    return NULL;
+}
+
+/* A free slot, or NULL. */
+static struct service *
+service_free_slot(void)
+{
+    for (int i = 0; i < NS_MAX_SERVICES; i++) {
+        if (services[i].sv_port == MACH_PORT_NULL)
+            return &services[i];
+    }
+    return NULL;
+}
+
+/*
+ * bootstrap_register: keep SERVICE_PORT (a send right the request carried,
+ * now ours) under SERVICE_NAME.  The stub has checked that the name has its
+ * NUL within 128 bytes.  On any error the stub releases the right.
+ * Returns BOOTSTRAP_SUCCESS, BOOTSTRAP_NOT_PRIVILEGED (empty name, no
+ * port), BOOTSTRAP_NAME_IN_USE, or KERN_RESOURCE_SHORTAGE (table full).
+ */
+kern_return_t
+S_bootstrap_register(mach_port_t bootstrap_port, name_t service_name, mach_port_t service_port)
+{
+    struct service *sv;
+
+    (void)bootstrap_port;
+    if (service_name[0] == '\0' || !MACH_PORT_VALID(service_port))
+        return BOOTSTRAP_NOT_PRIVILEGED;
+    if (service_find(service_name) != NULL)
+        return BOOTSTRAP_NAME_IN_USE;
+    if ((sv = service_free_slot()) == NULL)
+        return KERN_RESOURCE_SHORTAGE;
+    snprintf(sv->sv_name, sizeof(sv->sv_name), "%s", service_name);
+    sv->sv_port = service_port;
+    return BOOTSTRAP_SUCCESS;
+}
+
+/*
+ * bootstrap_look_up: *SERVICE_PORT = our send right for SERVICE_NAME; the
+ * reply copies it (COPY_SEND), so we keep ours.  Returns BOOTSTRAP_SUCCESS
+ * or BOOTSTRAP_UNKNOWN_SERVICE.
+ */
+kern_return_t
+S_bootstrap_look_up(mach_port_t bootstrap_port, name_t service_name, mach_port_t *service_port)
+{
+    struct service *sv;
+
+    (void)bootstrap_port;
+    if ((sv = service_find(service_name)) == NULL)
+        return BOOTSTRAP_UNKNOWN_SERVICE;
+    *service_port = sv->sv_port;
+    return BOOTSTRAP_SUCCESS;
+}
+
+/* The service thread: serve the set until bootstrap ends. */
+static void *
+name_service_loop(void *arg)
+{
+    mach_msg_size_t size = bootstrap_max_request_size > bootstrap_max_reply_size
+                               ? bootstrap_max_request_size
+                               : bootstrap_max_reply_size;
+    mach_msg_return_t mr;
+
+    (void)arg;
+    /* The MIG reply port for service_alive's kernel calls, made now rather
+     * than on first use, so that serving never changes the kernel's counts
+     * (bootstrap --task compares them before and after a task). */
+    (void)mig_get_reply_port();
+    __atomic_store_n(&ns_ready, 1, __ATOMIC_RELEASE);
+    (void)quay_wake(&ns_ready, 1);
+    mr = mach_msg_server(bootstrap_server, size, ns_set, 0);
+    printf("bootstrap: name service stopped: error %#x\n", mr);
+    return NULL;
+}
+
+/*
+ * Creates the port set and starts the service thread; returns when the
+ * thread is ready to serve.  Call once, from the main thread, before any
+ * task is started.  Returns KERN_SUCCESS or the error of the call that
+ * failed (nothing is left behind).
+ */
+kern_return_t
+name_service_start(void)
+{
+    quay_thread_t thread;
+    kern_return_t kr;
+
+    kr = mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &ns_set);
+    if (kr != KERN_SUCCESS)
+        return kr;
+    kr = quay_thread_create(name_service_loop, NULL, &thread);
+    if (kr != KERN_SUCCESS) {
+        (void)mach_port_mod_refs(mach_task_self(), ns_set, MACH_PORT_RIGHT_PORT_SET, -1);
+        ns_set = MACH_PORT_NULL;
+        return kr;
+    }
+    while (__atomic_load_n(&ns_ready, __ATOMIC_ACQUIRE) == 0)
+        (void)quay_wait(&ns_ready, 0, 0);
+    return KERN_SUCCESS;
+}
+
+/*
+ * Makes the receive right PORT a bootstrap port: a member of the service's
+ * set.  Destroying the right later takes it out again.  Returns the error
+ * of mach_port_move_member.
+ */
+kern_return_t
+name_service_add_port(mach_port_t port)
+{
+    return mach_port_move_member(mach_task_self(), port, ns_set);
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bootstrap task's name service (name_service.c): what bootstrap.c,
+ * the main thread, calls.
+ */
+#ifndef BOOTSTRAP_NAME_SERVICE_H
+#define BOOTSTRAP_NAME_SERVICE_H
+
+#include <mach.h>
+
+kern_return_t name_service_start(void);
+kern_return_t name_service_add_port(mach_port_t port);
+
+#endif
