@@ -256,6 +256,7 @@ void mig_write_struct_typedefs(struct mig_out *o);
 void mig_write_type_asserts(struct mig_out *o);
 void mig_write_layouts(struct mig_out *o);
 void mig_write_user_prototype(struct mig_out *o, const struct mig_routine *r, bool decl);
+const char *mig_arg_server_ctype(const struct mig_arg *a);
 void mig_write_server_prototype(struct mig_out *o, const struct mig_routine *r);
 const char *mig_user_name(const struct mig_routine *r);
 const char *mig_server_name(const struct mig_routine *r);

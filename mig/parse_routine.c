@@ -47,37 +47,6 @@ arg_kind(struct mig_parser *p, enum mig_arg_kind *kind)
     return false;
 }
 
-static unsigned
-arg_flags(struct mig_parser *p)
-{
-    unsigned flags = 0;
-
-    while (p_accept(p, ',')) {
-        struct mig_token t = p->tok;
-        p_next(p);
-        if (mig_keyword_is(&t, "dealloc")) {
-            if (p_accept(p, '[')) {
-                p_expect(p, ']', "after 'dealloc['");
-                flags |= MF_MAYBEDEALLOC;
-            } else {
-                flags |= MF_DEALLOC;
-            }
-        } else if (mig_keyword_is(&t, "notdealloc")) {
-            flags |= MF_NOTDEALLOC;
-        } else if (mig_keyword_is(&t, "servercopy")) {
-            flags |= MF_SERVERCOPY;
-        } else if (mig_keyword_is(&t, "countinout")) {
-            flags |= MF_COUNTINOUT;
-        } else {
-            p_fail(p, t.pos,
-                   "unknown argument flag %s (expected dealloc, dealloc[], notdealloc, "
-                   "servercopy or countinout)",
-                   p_describe(&t));
-        }
-    }
-    return flags;
-}
-
 static struct mig_arg *
 argument(struct mig_parser *p)
 {
@@ -90,7 +59,7 @@ argument(struct mig_parser *p)
     a->name = p_expect_ident(p, "an argument name");
     p_expect(p, ':', mig_format("after the argument name '%s'", a->name));
     a->type = p_type_spec(p);
-    flags = arg_flags(p);
+    flags = p_ipc_flags(p, "argument flag");
     a->flags = a->type->flags | flags;
     if (flags & MF_NOTDEALLOC)
         a->flags &= ~(unsigned)(MF_DEALLOC | MF_MAYBEDEALLOC);

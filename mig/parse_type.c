@@ -34,8 +34,11 @@ prim_ipc_type(struct mig_parser *p)
     return idx;
 }
 
-static unsigned
-ipc_flags(struct mig_parser *p)
+/* Parses the flags after a type or an argument: ", dealloc", ", dealloc[]",
+ * ", notdealloc", ", servercopy", ", countinout".  `what` names the place for
+ * the error message ("flag" or "argument flag"). */
+unsigned
+p_ipc_flags(struct mig_parser *p, const char *what)
 {
     unsigned flags = 0;
 
@@ -57,9 +60,9 @@ ipc_flags(struct mig_parser *p)
             flags |= MF_COUNTINOUT;
         } else {
             p_fail(p, t.pos,
-                   "unknown flag %s (expected dealloc, dealloc[], notdealloc, "
+                   "unknown %s %s (expected dealloc, dealloc[], notdealloc, "
                    "servercopy or countinout)",
-                   p_describe(&t));
+                   what, p_describe(&t));
         }
     }
     if ((flags & MF_DEALLOC) && (flags & MF_NOTDEALLOC))
@@ -84,7 +87,7 @@ basic_spec(struct mig_parser *p, bool long_form)
         bits = p_int_exp(p);
         if (bits <= 0)
             p_fail(p, pos, "a size in bits must be positive");
-        t->flags = ipc_flags(p);
+        t->flags = p_ipc_flags(p, "flag");
         p_expect(p, ')', "to close the long-form type");
     }
     if (!mig_basic_init(t, in, out, bits, pos))

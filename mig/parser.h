@@ -44,6 +44,7 @@ _Noreturn void p_fail(struct mig_parser *p, struct mig_pos pos, const char *fmt,
 const char *p_describe(const struct mig_token *t);
 
 struct mig_type *p_type_spec(struct mig_parser *p);
+unsigned p_ipc_flags(struct mig_parser *p, const char *what);
 void p_type_statement(struct mig_parser *p);
 void p_routine_statement(struct mig_parser *p, bool simple);
 void p_add_skip(struct mig_parser *p);

@@ -43,8 +43,8 @@ utype(const struct mig_arg *a)
 }
 
 /* The server's C type: cservertype, else intran's result, else ctype. */
-static const char *
-stype(const struct mig_arg *a)
+const char *
+mig_arg_server_ctype(const struct mig_arg *a)
 {
     if (a->type->cservertype)
         return a->type->cservertype;
@@ -132,15 +132,15 @@ server_params(const struct mig_routine *r)
         case ARG_REQUESTPORT:
         case ARG_REPLYPORT:
         case ARG_SREPLYPORT:
-            add(&p, mig_format("%s %s", stype(a), a->name));
+            add(&p, mig_format("%s %s", mig_arg_server_ctype(a), a->name));
             if (mig_arg_is_poly(a, false))
                 add(&p, mig_format("mach_msg_type_name_t %sPoly", a->name));
             break;
         case ARG_MSGSEQNO:
-            add(&p, mig_format("%s %s", stype(a), a->name));
+            add(&p, mig_format("%s %s", mig_arg_server_ctype(a), a->name));
             break;
         default:
-            data_params(&p, a, stype(a), true);
+            data_params(&p, a, mig_arg_server_ctype(a), true);
         }
     }
     return p;

@@ -39,16 +39,6 @@ ctype(const struct mig_arg *a)
     return mig_type_ctype(a->type);
 }
 
-static const char *
-stype(const struct mig_arg *a)
-{
-    if (a->type->cservertype)
-        return a->type->cservertype;
-    if (a->type->intran.type)
-        return a->type->intran.type;
-    return ctype(a);
-}
-
 /* Does the out value of A live in a local variable rather than in the reply? */
 static bool
 out_local(const struct mig_arg *a)
@@ -105,7 +95,7 @@ write_locals(struct srv *s)
         if (mig_arg_in_request(a) && (a->cls == CL_VAR || a->cls == CL_DYNAMIC))
             mig_emit(o, 1, "%s *%sData;", elem(a), n);
         if (in_local(a))
-            mig_emit(o, 1, "%s %s;", stype(a), n);
+            mig_emit(o, 1, "%s %s;", mig_arg_server_ctype(a), n);
         if (!mig_arg_in_reply(a))
             continue;
         if (a->cls == CL_VAR)
@@ -116,7 +106,8 @@ write_locals(struct srv *s)
             mig_emit(o, 1, "mach_port_t *%s;", n);
         else if (out_local(a))
             mig_emit(o, 1, "%s %s = 0;",
-                     a->cls == CL_FIXED || a->cls == CL_PORT ? stype(a) : ctype(a), n);
+                     a->cls == CL_FIXED || a->cls == CL_PORT ? mig_arg_server_ctype(a) : ctype(a),
+                     n);
         if (mig_arg_is_poly(a, true))
             mig_emit(o, 1, "mach_msg_type_name_t %sPoly = 0;", n);
         if (mig_arg_dealloc(a) < 0)
