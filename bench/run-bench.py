@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: MIT
 """Run Quay's benchmarks (bench/*.c) and print a table; `./quay bench`.
 
-Each benchmark is a Mach program run as the only task under the bootstrap
-task (as `./quay run --task` does) and prints one line
+Each benchmark is a Mach program run as the task under the bootstrap task
+(as `./quay run --task` does) and prints one line per operation it measures
 
     bench: <name> iterations=<n> ticks=<total> per_op=<ticks per operation>
+
+A program bench_X_server is not a benchmark: it is the server task of
+bench_X, started beside it as a second boot module (`./quay run --with`).
 
 It runs four times: with the RPC fast path on and off (kernel command line
 `ipc_fastpath=1|0`), each under `-icount shift=0`, where QEMU's TSC counts
@@ -26,23 +29,27 @@ RUN_QEMU = os.path.join(HERE, "..", "test", "qemu", "run-qemu.py")
 
 
 def run_one(build, prog, fast, icount, logdir):
-    """Boots one benchmark; returns (name, iterations, per_op) or raises."""
+    """Boots one benchmark (with its server, if it has one); returns its
+    results [(name, iterations, per_op)] in the order printed, or raises."""
     target = os.path.join(build, "target")
     mode = "%s-%s" % ("icount" if icount else "tsc", "fast" if fast else "slow")
     log = os.path.join(logdir, "%s.%s.log" % (prog, mode))
     cmd = [RUN_QEMU, "--kernel", os.path.join(target, "kern", "quay-kernel"),
            "--append", "ipc_fastpath=%d" % (1 if fast else 0),
            "--initrd", os.path.join(target, "boot", "bootstrap", "bootstrap") + " --task",
-           "--initrd", os.path.join(target, "bench", prog),
-           "--exit-with-status", "--log", log, "--timeout", "600"]
+           "--initrd", os.path.join(target, "bench", prog)]
+    server = os.path.join(target, "bench", prog + "_server")
+    if os.path.exists(server):
+        cmd += ["--initrd", server]
+    cmd += ["--exit-with-status", "--log", log, "--timeout", "600"]
     if icount:
         cmd.append("--icount")
     rc = subprocess.run(cmd).returncode
     text = open(log, errors="replace").read()
-    m = LINE.search(text)
-    if rc != 0 or m is None:
+    found = [(m.group(1), int(m.group(2)), float(m.group(4))) for m in LINE.finditer(text)]
+    if rc != 0 or not found:
         raise RuntimeError("%s (%s) failed with status %d; see %s" % (prog, mode, rc, log))
-    return m.group(1), int(m.group(2)), float(m.group(4))
+    return found
 
 
 def main():
@@ -55,7 +62,8 @@ def main():
 
     bindir = os.path.join(args.build, "target", "bench")
     progs = sorted(f for f in os.listdir(bindir)
-                   if f.startswith("bench_") and os.access(os.path.join(bindir, f), os.X_OK)
+                   if f.startswith("bench_") and not f.endswith("_server")
+                   and os.access(os.path.join(bindir, f), os.X_OK)
                    and not os.path.isdir(os.path.join(bindir, f)))
     if args.only:
         progs = [q for q in progs if q[len("bench_"):] in args.only]
@@ -63,15 +71,22 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     results = []
     for prog in progs:
-        row = {"program": prog}
+        rows = {}  # operation -> row, in the order the program prints them
         for fast in (True, False):
             key = "fast" if fast else "slow"
-            name, iters, instr = run_one(args.build, prog, fast, True, outdir)
-            row.update(operation=name, iterations=iters)
-            row["instructions_per_op_" + key] = instr
+            for name, iters, instr in run_one(args.build, prog, fast, True, outdir):
+                row = rows.setdefault(name, {"program": prog, "operation": name})
+                row["iterations"] = iters
+                row["instructions_per_op_" + key] = instr
             if not args.no_tsc:
-                row["tsc_ticks_per_op_" + key] = run_one(args.build, prog, fast, False, outdir)[2]
-        results.append(row)
+                for name, _, ticks in run_one(args.build, prog, fast, False, outdir):
+                    rows.setdefault(name, {"program": prog, "operation": name})
+                    rows[name]["tsc_ticks_per_op_" + key] = ticks
+        for row in rows.values():
+            if "instructions_per_op_fast" not in row or "instructions_per_op_slow" not in row:
+                raise RuntimeError("%s: %s missing from a run; see the logs in %s"
+                                   % (prog, row["operation"], outdir))
+            results.append(row)
 
     head = "%-26s %10s %14s %14s %8s" % ("operation", "iterations", "instr/op fast",
                                           "instr/op slow", "saved")
@@ -83,7 +98,8 @@ def main():
         line = "%-26s %10d %14.1f %14.1f %7.1f%%" % (r["operation"], r["iterations"], fast, slow,
                                                     100.0 * (slow - fast) / slow)
         if not args.no_tsc:
-            line += " %13.1f %13.1f" % (r["tsc_ticks_per_op_fast"], r["tsc_ticks_per_op_slow"])
+            line += " %13.1f %13.1f" % (r.get("tsc_ticks_per_op_fast", float("nan")),
+                                        r.get("tsc_ticks_per_op_slow", float("nan")))
         print(line)
     out = os.path.join(outdir, "results.json")
     with open(out, "w") as f:

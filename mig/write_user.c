@@ -88,7 +88,8 @@ write_locals(struct user *u)
     if (u->req_var || u->rep_var)
         mig_emit(o, 1, "mach_msg_size_t off;");
     for (const struct mig_arg *a = r->args; a != NULL; a = a->next) {
-        if (a->kind == ARG_IN && a->type->kind == MT_STRING) {
+        /* Only fixed strings need it (write_fixed); c_string[*:N] is a CL_VAR. */
+        if (a->kind == ARG_IN && a->type->kind == MT_STRING && a->cls == CL_FIXED) {
             mig_emit(o, 1, "size_t len;");
             break;
         }

@@ -5,17 +5,19 @@
  * and their names on its command line (`--host-priv=N --device-master=M`,
  * kern/kern/bootstrap.c).  It starts every other boot module as a task
  * (quay.defs: host_boot_module_task_create), gives each a bootstrap port
- * whose receive right it keeps (the future name service), and resumes it.
+ * whose receive right it keeps, and resumes it.  On those ports a second
+ * thread serves the name service, bootstrap.defs (name_service.c).
  *
  * Two modes:
  *   (default)  start modules 1..N-1, report each one's end, then idle;
  *              with no other module, say so and idle.  Servers rarely end.
  *   --task     the test runner behind `./quay run --task` and the user.*
- *              tests: start module 1 only, wait for it, check that the
- *              kernel's object counts return to what they were before it
- *              started, print `leak check: ok` (or what differs) and power
- *              off with the task's status -- or 99 if it leaked, 98 if it
- *              could not be run at all.
+ *              tests: start modules 2..N-1 as servers (not waited for),
+ *              then module 1, "the task"; wait for it, check that the
+ *              kernel's object counts return to what they were just before
+ *              it started, print `leak check: ok` (or what differs) and
+ *              power off with the task's status -- or 99 if it leaked, 98
+ *              if it could not be run at all.
  * See boot/bootstrap/README.md.
  */
 #include <mach.h>
@@ -23,11 +25,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "name_service.h"
+
 #define STATUS_SETUP_FAILED 98 /* --task: the program could not be run */
 #define STATUS_LEAKED       99 /* --task: the counts did not return */
 
 #define LEAK_POLL_MS    10  /* between two looks at the counts */
 #define LEAK_POLL_TRIES 100 /* 1 s in all: the kernel reaps asynchronously */
+
+#define SETTLE_QUIET_POLLS 5   /* servers are set up: counts unchanged for 50 ms */
+#define SETTLE_POLL_TRIES  300 /* ...looked for during 3 s at most */
+
+#define MAX_TASKS 64 /* modules started and remembered */
 
 struct options {
     mach_port_t host_priv;
@@ -106,8 +115,9 @@ module_name(mach_port_t host_priv, natural_t index, char *buf, size_t size)
     snprintf(buf, size, "%s", base[0] != '\0' ? base : "module");
 }
 
-/* Gives `task` a new port as its bootstrap port; the receive right (ours)
- * goes to *port.  Nothing is left behind on failure. */
+/* Gives `task` a new port as its bootstrap port, served by the name
+ * service; the receive right (ours) goes to *port.  Nothing is left behind
+ * on failure. */
 static kern_return_t
 give_bootstrap_port(mach_port_t task, mach_port_t *port)
 {
@@ -118,7 +128,9 @@ give_bootstrap_port(mach_port_t task, mach_port_t *port)
     kr = mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &p);
     if (kr != KERN_SUCCESS)
         return kr;
-    kr = mach_port_insert_right(self, p, p, MACH_MSG_TYPE_MAKE_SEND);
+    kr = name_service_add_port(p);
+    if (kr == KERN_SUCCESS)
+        kr = mach_port_insert_right(self, p, p, MACH_MSG_TYPE_MAKE_SEND);
     if (kr == KERN_SUCCESS) {
         kr = task_set_special_port(task, TASK_BOOTSTRAP_PORT, p); /* copies our send right */
         (void)mach_port_deallocate(self, p);                      /* ...which we drop */
@@ -193,33 +205,39 @@ task_wait_end(mach_port_t reply, int *status)
     return KERN_SUCCESS;
 }
 
-/* Starts module `index` with its bootstrap port and a task_wait request
- * pending for it; fills *s.  On failure prints why and leaves nothing
- * behind. */
+/* Starts module `index` with its bootstrap port and, if `wait`, a
+ * task_wait request pending for it (else s->wait_reply is null); fills *s.
+ * On failure prints why and leaves nothing behind. */
 static kern_return_t
-start_module(const struct options *opt, natural_t index, struct started *s)
+start_module(const struct options *opt, natural_t index, int wait, struct started *s)
 {
+    mach_port_t self = mach_task_self();
     kern_return_t kr;
 
     module_name(opt->host_priv, index, s->name, sizeof(s->name));
+    s->wait_reply = MACH_PORT_NULL;
     kr = host_boot_module_task_create(opt->host_priv, index, &s->task);
     if (kr != KERN_SUCCESS) {
         printf("bootstrap: cannot load module %u (%s): error %#x\n", index, s->name, kr);
         return kr;
     }
-    kr = give_bootstrap_port(s->task, &s->bootstrap);
-    if (kr == KERN_SUCCESS) {
-        if ((kr = task_wait_begin(s->task, &s->wait_reply)) == KERN_SUCCESS &&
-            (kr = task_resume(s->task)) != KERN_SUCCESS)
-            (void)mach_port_mod_refs(mach_task_self(), s->wait_reply, MACH_PORT_RIGHT_RECEIVE, -1);
-        if (kr != KERN_SUCCESS)
-            (void)mach_port_mod_refs(mach_task_self(), s->bootstrap, MACH_PORT_RIGHT_RECEIVE, -1);
-    }
-    if (kr != KERN_SUCCESS) {
-        printf("bootstrap: cannot start module %u (%s): error %#x\n", index, s->name, kr);
-        (void)task_terminate(s->task);
-        (void)mach_port_deallocate(mach_task_self(), s->task);
-    }
+    if ((kr = give_bootstrap_port(s->task, &s->bootstrap)) != KERN_SUCCESS)
+        goto fail_task;
+    if (wait && (kr = task_wait_begin(s->task, &s->wait_reply)) != KERN_SUCCESS)
+        goto fail_bootstrap;
+    if ((kr = task_resume(s->task)) != KERN_SUCCESS)
+        goto fail_wait;
+    return KERN_SUCCESS;
+
+fail_wait:
+    if (wait)
+        (void)mach_port_mod_refs(self, s->wait_reply, MACH_PORT_RIGHT_RECEIVE, -1);
+fail_bootstrap:
+    (void)mach_port_mod_refs(self, s->bootstrap, MACH_PORT_RIGHT_RECEIVE, -1);
+fail_task:
+    printf("bootstrap: cannot start module %u (%s): error %#x\n", index, s->name, kr);
+    (void)task_terminate(s->task);
+    (void)mach_port_deallocate(self, s->task);
     return kr;
 }
 
@@ -292,6 +310,53 @@ leak_check(mach_port_t host, const host_ipc_stats_t *baseline)
     return report_differences(baseline, &now);
 }
 
+/*
+ * Waits until the kernel's counts have not changed for SETTLE_QUIET_POLLS
+ * looks in a row, SETTLE_POLL_TRIES looks at most: the servers just
+ * started have set themselves up (registered their names) and wait for
+ * requests.  A heuristic -- a server may stay quiet for 50 ms and act
+ * later -- which is why the servers of a --task run must do their setup
+ * at once.  Says so if they did not settle.
+ */
+static void
+settle(mach_port_t host)
+{
+    host_ipc_stats_t last, now;
+    int quiet = 0;
+
+    if (host_ipc_stats(host, &last) != KERN_SUCCESS)
+        return;
+    for (int i = 0; i < SETTLE_POLL_TRIES && quiet < SETTLE_QUIET_POLLS; i++) {
+        sleep_ms(LEAK_POLL_MS);
+        if (host_ipc_stats(host, &now) != KERN_SUCCESS)
+            return;
+        quiet = memcmp(&now, &last, sizeof(now)) == 0 ? quiet + 1 : 0;
+        last = now;
+    }
+    if (quiet < SETTLE_QUIET_POLLS)
+        printf("bootstrap: the servers are still busy; the leak check may see them\n");
+}
+
+/* --task: starts modules 2..count-1, the servers the task may use, not
+ * waited for (bootstrap keeps its rights for them until power-off), and
+ * lets them settle.  0, or -1 if one could not be started (the others
+ * keep running). */
+static int
+start_servers(const struct options *opt, mach_port_t host, natural_t count)
+{
+    struct started s;
+
+    if (count > MAX_TASKS)
+        printf("bootstrap: at most %d modules; ignoring the rest\n", MAX_TASKS);
+    for (natural_t i = 2; i < count && i < MAX_TASKS; i++) {
+        if (start_module(opt, i, 0, &s) != KERN_SUCCESS)
+            return -1;
+    }
+    if (count > 2)
+        settle(host);
+    return 0;
+}
+
 /* Runs module 1 and waits for it; its exit status, or STATUS_SETUP_FAILED. */
 static int
 run_module_1(const struct options *opt)
@@ -300,7 +365,7 @@ run_module_1(const struct options *opt)
     int status;
     kern_return_t kr;
 
-    if (start_module(opt, 1, &s) != KERN_SUCCESS)
+    if (start_module(opt, 1, 1, &s) != KERN_SUCCESS)
         return STATUS_SETUP_FAILED;
     kr = task_wait_end(s.wait_reply, &status);
     forget(&s);
@@ -313,8 +378,9 @@ run_module_1(const struct options *opt)
     return status;
 }
 
-/* --task: run module 1, check for leaks (also when it could not be
- * started: a refused module must leave nothing behind), power off with
+/* --task: start the servers (modules 2..), run module 1, check for leaks
+ * against the counts just before module 1 started (also when it could not
+ * be started: a refused module must leave nothing behind), power off with
  * its status. */
 static void __attribute__((noreturn)) run_one_task(const struct options *opt, natural_t count)
 {
@@ -325,6 +391,8 @@ static void __attribute__((noreturn)) run_one_task(const struct options *opt, na
 
     if (count < 2) {
         printf("bootstrap: --task, but no program module to run\n");
+    } else if (start_servers(opt, host, count) != 0) {
+        printf("bootstrap: a server could not be started; not running the task\n");
     } else if ((kr = host_ipc_stats(host, &baseline)) != KERN_SUCCESS) {
         printf("bootstrap: host_ipc_stats: error %#x\n", kr);
     } else {
@@ -343,7 +411,7 @@ static void __attribute__((noreturn)) run_one_task(const struct options *opt, na
 /* Default mode: start every other module, report their ends, then idle. */
 static void __attribute__((noreturn)) run_all(const struct options *opt, natural_t count)
 {
-    static struct started tasks[64];
+    static struct started tasks[MAX_TASKS];
     natural_t n = 0;
     int status;
 
@@ -352,7 +420,7 @@ static void __attribute__((noreturn)) run_all(const struct options *opt, natural
         idle_forever();
     }
     for (natural_t i = 1; i < count && n < sizeof(tasks) / sizeof(tasks[0]); i++) {
-        if (start_module(opt, i, &tasks[n]) == KERN_SUCCESS)
+        if (start_module(opt, i, 1, &tasks[n]) == KERN_SUCCESS)
             n++;
     }
     for (natural_t i = 0; i < n; i++) {
@@ -373,6 +441,11 @@ main(int argc, char **argv)
 
     if (parse_options(argc, argv, &opt) != 0)
         return STATUS_SETUP_FAILED;
+    kr = name_service_start();
+    if (kr != KERN_SUCCESS) {
+        printf("bootstrap: cannot start the name service: error %#x\n", kr);
+        return STATUS_SETUP_FAILED;
+    }
     kr = host_boot_module_count(opt.host_priv, &count);
     if (kr != KERN_SUCCESS) {
         printf("bootstrap: host_boot_module_count: error %#x\n", kr);

@@ -32,7 +32,7 @@ typedef char name_t[BOOTSTRAP_NAME_MAX];
 #define BOOTSTRAP_UNKNOWN_SERVICE 1102 /* look_up: nothing (alive) under the name */
 
 /* The task's bootstrap port (a new send right), as in classic Mach. */
-#define task_get_bootstrap_port(task, port)                                    \
+#define task_get_bootstrap_port(task, port)                                                        \
     task_get_special_port((task), TASK_BOOTSTRAP_PORT, (port))
 
 /* The generated stubs need name_t above; their header includes this one

@@ -19,10 +19,9 @@
 //     destroyed and the request is served without one.
 //   - A port a routine returns (an outtran such as convert_task_to_port, a
 //     mach_port_t out argument) is a naked send right made for the reply,
-//     so MACH_MSG_TYPE_COPY_SEND in a reply moves it: inside the kernel
-//     MACH_MSG_TYPE_PORT_SEND is MOVE_SEND, as in XNU's kernel stubs.
-//     Copying it instead would leak one send right (and so the port) per
-//     port-returning call.
+//     and mig's kernel server stubs send it with MACH_MSG_TYPE_MOVE_SEND (as
+//     XNU's do; docs/mig.md).  Copying it instead would leak one send right
+//     (and so the port) per port-returning call.
 
 #include <ipc/ipc_kobject.h>
 #include <ipc/ipc_kmsg.h>
@@ -200,30 +199,6 @@ reject(struct ipc_kmsg *request, kern_return_t code)
     return error_reply(reply_port, rtype, id, code);
 }
 
-// The routine's ports in a reply are naked send rights it made for the
-// reply (see the top of the file): COPY_SEND moves them.
-static void
-reply_rights_move(mach_msg_header_t *out)
-{
-    mach_msg_body_t *body = (mach_msg_body_t *)(out + 1);
-    mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)(body + 1);
-
-    if (!(out->msgh_bits & MACH_MSGH_BITS_COMPLEX))
-        return;
-    for (mach_msg_size_t i = 0; i < body->msgh_descriptor_count; i++) {
-        if (d->type.type == MACH_MSG_PORT_DESCRIPTOR) {
-            if (d->port.disposition == MACH_MSG_TYPE_COPY_SEND)
-                d->port.disposition = MACH_MSG_TYPE_MOVE_SEND;
-            d = (mach_msg_descriptor_t *)((char *)d + sizeof(d->port));
-            continue;
-        }
-        if (d->type.type == MACH_MSG_OOL_PORTS_DESCRIPTOR &&
-            d->ool_ports.disposition == MACH_MSG_TYPE_COPY_SEND)
-            d->ool_ports.disposition = MACH_MSG_TYPE_MOVE_SEND;
-        d++;
-    }
-}
-
 // After the demux: the reply to send, or NULL (no reply, or it was freed).
 static struct ipc_kmsg *
 finish_reply(struct ipc_kmsg *reply)
@@ -237,7 +212,6 @@ finish_reply(struct ipc_kmsg *reply)
     }
     if (out->msgh_size + MAX_TRAILER_SIZE > reply->ikm_size)
         panic("kernel server reply of %u bytes overflowed its buffer", out->msgh_size);
-    reply_rights_move(out);
     if (ipc_kmsg_copyin_from_kernel(reply) != MACH_MSG_SUCCESS) {
         ipc_kmsg_destroy(reply); /* kernel memory short: the client sees the reply right die */
         return NULL;
@@ -325,7 +299,6 @@ ipc_kobject_reply_later(struct ipc_port *reply_port, mach_msg_type_name_t reply_
     /* PORT_SEND_ONCE / PORT_SEND are MOVE_SEND_ONCE / MOVE_SEND. */
     reply->msgh_bits = (reply->msgh_bits & MACH_MSGH_BITS_COMPLEX) | MACH_MSGH_BITS(reply_type, 0);
     reply->msgh_size = size;
-    reply_rights_move(reply);
     mr = mach_msg_send_from_kernel(reply, size);
     if (mr == MACH_SEND_NO_BUFFER || mr == MACH_SEND_MSG_TOO_SMALL) {
         ipc_kmsg_destroy_right(reply_port, reply_type);

@@ -160,14 +160,17 @@ tally_send(struct ipc_entry *e, bool move)
     return KERN_SUCCESS;
 }
 
+// Claims the receive right: used (MAKE_SEND, MAKE_SEND_ONCE) or moved.
+// Rights are copied in in message order (header, then descriptors), so a
+// message may make rights from a receive right and then move it (a
+// send-once right and the receive right of one port in one message is a
+// common pattern), but nothing may use it once it has moved.
 static kern_return_t
 tally_receive(struct ipc_entry *e, uint16_t flag)
 {
     if (!(e->ie_bits & MACH_PORT_TYPE_RECEIVE))
         return KERN_INVALID_RIGHT;
     if (e->ie_tally_flags & IE_TALLY_RECV_MOVED)
-        return KERN_INVALID_RIGHT;
-    if (flag == IE_TALLY_RECV_MOVED && (e->ie_tally_flags & IE_TALLY_RECV_USED))
         return KERN_INVALID_RIGHT;
     e->ie_tally_flags |= flag;
     return KERN_SUCCESS;

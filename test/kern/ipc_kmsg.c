@@ -343,7 +343,12 @@ KTEST(ipc, kmsg_receive_right_sent_to_itself_is_destroyed)
     m.h.uh_bits |= MACH_MSGH_BITS_COMPLEX;
     m.body.msgh_descriptor_count = 1;
     port_desc(&m.port, r, MACH_MSG_TYPE_MOVE_RECEIVE);
-    KT_EQ(tsend(a, &m, sizeof(m)), MACH_SEND_INVALID_RIGHT); /* receive used, then moved */
+    /* Used (MAKE_SEND in the header), then moved: allowed, as rights are
+     * copied in in order; the message carries r's receive right into r's
+     * own queue, so it is destroyed and r dies. */
+    KT_EQ(tsend(a, &m, sizeof(m)), MACH_MSG_SUCCESS);
+    KT_EQ(ttype(a, r), 0);
+    r = tport(a);
     tmsg_init(&m.h, sizeof(m), r, MACH_MSG_TYPE_MAKE_SEND, 0, 0, 1);
     KT_EQ(tgive(a, r, MACH_MSG_TYPE_MAKE_SEND, a), r);
     m.h.uh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) | MACH_MSGH_BITS_COMPLEX;

@@ -4,8 +4,9 @@
 // mach_msg by the demux registered for its id and answered at once; an id
 // nobody serves gets MIG_BAD_ID; a routine may keep the reply right
 // (MIG_NO_REPLY) and answer later, with the reply right (send-once or send)
-// the request carried; a receive right cannot take a reply; ports a routine
-// returns with COPY_SEND are moved, not copied; task, thread and host ports
+// the request carried; a receive right cannot take a reply; a port a routine
+// returns (MOVE_SEND, as mig's kernel stubs send it) reaches the client as
+// exactly one send right; task, thread and host ports
 // convert to their objects.  The demux here is written by hand, as mig
 // would.
 
@@ -55,7 +56,7 @@ static struct ipc_port *returned_port; /* 7004 returns a send right to it */
 
 // 7000: result = value * object; 7001: reply later; 7002: fails (the stub
 // destroys the request); 7003: not served by this demux (mig's MIG_BAD_ID);
-// 7004: returns a new send right to returned_port with COPY_SEND, as an
+// 7004: returns a new send right to returned_port with MOVE_SEND, as an
 // outtran's result goes out in mig's kernel stubs.
 static boolean_t
 test_demux(mach_msg_header_t *in, mach_msg_header_t *out)
@@ -90,7 +91,7 @@ test_demux(mach_msg_header_t *in, mach_msg_header_t *out)
         rp->body.msgh_descriptor_count = 1;
         memset(&rp->port, 0, sizeof(rp->port));
         rp->port.name = ipc_port_copy_send(returned_port); /* a naked right, for the reply */
-        rp->port.disposition = MACH_MSG_TYPE_COPY_SEND;
+        rp->port.disposition = MACH_MSG_TYPE_MOVE_SEND;
         rp->port.type = MACH_MSG_PORT_DESCRIPTOR;
         rp->ret = KERN_SUCCESS;
         return TRUE;
@@ -397,7 +398,7 @@ KTEST(ipc, kobject_request_with_a_receive_right_as_reply_port_gets_no_reply)
     IPC_TEST_END();
 }
 
-KTEST(ipc, kobject_port_returned_with_copy_send_is_moved_not_copied)
+KTEST(ipc, kobject_returned_port_reaches_the_client_as_one_send_right)
 {
     IPC_TEST_BEGIN();
     struct kclient c;
@@ -415,8 +416,9 @@ KTEST(ipc, kobject_port_returned_with_copy_send_is_moved_not_copied)
     KT_EQ(rep->port.upd_disposition, MACH_MSG_TYPE_PORT_SEND);
     KT_EQ(trefs(c.space, rep->port.upd_name, MACH_PORT_RIGHT_SEND), 1);
     ipc_port_lock(returned_port);
-    KT_EQ(returned_port->ip_srights, 2); /* the test's and the client's; none leaked */
+    mach_port_urefs_t srights = returned_port->ip_srights;
     ipc_port_unlock(returned_port);
+    KT_EQ(srights, 2); /* the test's and the client's; none leaked */
     KT_EQ(mach_port_deallocate(c.space, rep->port.upd_name), KERN_SUCCESS);
     ipc_port_release_send(returned_port);
     returned_port = IP_NULL;

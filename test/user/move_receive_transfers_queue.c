@@ -64,7 +64,9 @@ main(void)
     st = ut_status(moved);
     UT_EQ(st.mps_msgcount, 2);
     UT_EQ(st.mps_qlimit, 3);
-    UT_EQ(st.mps_srights, FALSE);
+    /* Each queued message still holds the send right it was sent with
+     * (classic Mach): send rights exist until both are received. */
+    UT_EQ(st.mps_srights, TRUE);
 
     ut_recv(moved, &buf);
     UT_EQ(buf.h.msgh_id, 1);
@@ -72,6 +74,7 @@ main(void)
     ut_recv(moved, &buf);
     UT_EQ(buf.h.msgh_id, 2);
     ut_expect_empty(moved);
+    UT_EQ(ut_status(moved).mps_srights, FALSE);
 
     ut_port_destroy(moved);
     ut_port_destroy(b);

@@ -52,15 +52,16 @@ main(void)
               KERN_INVALID_NAME);
     }
     /* A refused request does not keep the send-once right it carried: the
-     * kernel destroys it, which sends its send-once notification. */
+     * kernel destroys it, which sends its send-once notification (on that
+     * right, which exists until the notification is received). */
     UT_KR(mach_port_request_notification(self, unknown, MACH_NOTIFY_DEAD_NAME, 0, notify,
                                          MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
           KERN_INVALID_NAME);
-    UT_EQ(ut_status(notify).mps_sorights, 0);
     ut_msg_t m;
     UT_KR(ut_rcv(notify, &m, 1000), MACH_MSG_SUCCESS);
     ut_expect_notification(&m, notify, MACH_NOTIFY_SEND_ONCE,
                            sizeof(mach_send_once_notification_t));
+    UT_EQ(ut_status(notify).mps_sorights, 0);
     /* deallocate: unknown and stale names (MACH_PORT_NULL/DEAD are left
      * out: classic Mach treats them as a successful no-op there). */
     UT_KR(mach_port_deallocate(self, unknown), KERN_INVALID_NAME);

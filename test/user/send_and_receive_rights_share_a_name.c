@@ -2,9 +2,10 @@
 /*
  * Send and receive rights to one port share one name in a space: a send
  * right made from the receive right lands on the receive right's name (as
- * more user references each time), never under a second name
- * (KERN_RIGHT_EXISTS), and a name holding another right cannot take it
- * (KERN_NAME_EXISTS).
+ * more user references each time), never under a second name, free or in
+ * use (KERN_RIGHT_EXISTS: Mach looks for the port's own name first), and a
+ * name holding another right cannot take a right it cannot merge with
+ * (KERN_NAME_EXISTS, shown with send-once rights, which never merge).
  */
 #include "ut_ports.h"
 
@@ -39,8 +40,13 @@ main(void)
     UT_KR(mach_port_insert_right(self, 0x7e01u, port, MACH_MSG_TYPE_MAKE_SEND), KERN_RIGHT_EXISTS);
     mach_port_type_t type;
     UT_KR(mach_port_type(self, 0x7e01u, &type), KERN_INVALID_NAME);
-    UT_KR(mach_port_insert_right(self, other, port, MACH_MSG_TYPE_MAKE_SEND), KERN_NAME_EXISTS);
-    UT_KR(mach_port_insert_right(self, dead, port, MACH_MSG_TYPE_MAKE_SEND), KERN_NAME_EXISTS);
+    UT_KR(mach_port_insert_right(self, other, port, MACH_MSG_TYPE_MAKE_SEND), KERN_RIGHT_EXISTS);
+    UT_KR(mach_port_insert_right(self, dead, port, MACH_MSG_TYPE_MAKE_SEND), KERN_RIGHT_EXISTS);
+    /* A refused send-once right is destroyed: each sends its send-once
+     * notification to PORT, which the mach_port_destroy below discards. */
+    UT_KR(mach_port_insert_right(self, other, port, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+          KERN_NAME_EXISTS);
+    UT_KR(mach_port_insert_right(self, dead, port, MACH_MSG_TYPE_MAKE_SEND_ONCE), KERN_NAME_EXISTS);
     UT_EQ(ut_type(other), MACH_PORT_TYPE_RECEIVE);
     UT_EQ(ut_type(dead), MACH_PORT_TYPE_DEAD_NAME);
     UT_KR(mach_port_insert_right(self, MACH_PORT_NULL, port, MACH_MSG_TYPE_MAKE_SEND),

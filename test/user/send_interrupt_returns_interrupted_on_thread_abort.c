@@ -3,7 +3,9 @@
  * thread_abort interrupts a thread blocked sending to a full queue: with
  * MACH_SEND_INTERRUPT its mach_msg returns MACH_SEND_INTERRUPTED, the
  * message is not queued, and the right it carried (a moved send right) is
- * back with the sender.
+ * back with the sender.  The destination, sent COPY_SEND, is pseudo-received
+ * too (classic Mach): the sender gets the copied right back as one more
+ * uref.
  */
 #include "ut_msg.h"
 
@@ -45,7 +47,8 @@ main(void)
     UT_EQ(ut_status(port).mps_msgcount, 1);
     UT_EQ(ut_type(carried), MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND);
     UT_EQ(ut_refs(carried, MACH_PORT_RIGHT_SEND), 1);
-    UT_EQ(ut_refs(port, MACH_PORT_RIGHT_SEND), 1);
+    UT_EQ(ut_refs(port, MACH_PORT_RIGHT_SEND), 2);
+    UT_KR(mach_port_deallocate(mach_task_self(), port), KERN_SUCCESS);
 
     ut_recv(port, &buf);
     UT_EQ(buf.h.msgh_id, 1);

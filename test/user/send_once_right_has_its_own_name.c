@@ -41,17 +41,22 @@ main(void)
     UT_KR(mach_port_mod_refs(self, so1, MACH_PORT_RIGHT_SEND_ONCE, 0), KERN_SUCCESS);
     UT_EQ(ut_refs(so1, MACH_PORT_RIGHT_SEND_ONCE), 1);
 
-    /* Using one consumes it: the name is gone, the message arrives. */
+    /* Using one consumes it: the name is gone, the message arrives.  The
+     * right travels in the message until it is received (classic Mach). */
     UT_KR(ut_send(so1, MACH_MSG_TYPE_MOVE_SEND_ONCE, 4242), MACH_MSG_SUCCESS);
     UT_KR(mach_port_type(self, so1, &type), KERN_INVALID_NAME);
-    UT_EQ(ut_status(port).mps_sorights, 1);
+    UT_EQ(ut_status(port).mps_sorights, 2);
     UT_KR(ut_rcv(port, &m, 0), MACH_MSG_SUCCESS);
     UT_EQ(m.hdr.msgh_id, 4242);
+    UT_EQ(ut_status(port).mps_sorights, 1);
 
     /* mod_refs -1 destroys the other (its send-once notification goes to
-     * the port: see send_once_notification_when_right_is_destroyed_unused). */
+     * the port on that right: see
+     * send_once_notification_when_right_is_destroyed_unused). */
     UT_KR(mach_port_mod_refs(self, so2, MACH_PORT_RIGHT_SEND_ONCE, -1), KERN_SUCCESS);
     UT_KR(mach_port_type(self, so2, &type), KERN_INVALID_NAME);
+    UT_KR(ut_rcv(port, &m, 0), MACH_MSG_SUCCESS);
+    UT_EQ(m.hdr.msgh_id, MACH_NOTIFY_SEND_ONCE);
     UT_EQ(ut_status(port).mps_sorights, 0);
 
     UT_KR(mach_port_destroy(self, port), KERN_SUCCESS);

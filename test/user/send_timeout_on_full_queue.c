@@ -3,9 +3,11 @@
  * MACH_SEND_TIMEOUT on a full queue: with timeout 0 and with a finite
  * timeout the send returns MACH_SEND_TIMED_OUT after about that long, the
  * message is not queued, and every right it carried is the sender's again
- * (a moved send right is back under its name with its urefs, the
- * destination's urefs are unchanged).  A send-once message is not held back
- * by the queue limit.
+ * by Mach's pseudo-receive (a moved send right is back under its name with
+ * its urefs; a destination sent COPY_SEND comes back as the copied right,
+ * so the sender has one more uref, as in GNU Mach and XNU, and a MOVE_SEND
+ * destination's urefs are unchanged).  A send-once message is not held
+ * back by the queue limit.
  */
 #include "ut_msg.h"
 
@@ -49,7 +51,8 @@ main(void)
     UT_KR(send_carrying(p, q, 0), MACH_SEND_TIMED_OUT);
     UT_EQ(ut_type(q), MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND);
     UT_EQ(ut_refs(q, MACH_PORT_RIGHT_SEND), 1);
-    UT_EQ(ut_refs(p, MACH_PORT_RIGHT_SEND), 1);
+    UT_EQ(ut_refs(p, MACH_PORT_RIGHT_SEND), 2); /* the pseudo-received copy */
+    UT_KR(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
     UT_EQ(ut_status(p).mps_msgcount, 1);
 
     t0 = ut_now_ms();
@@ -59,6 +62,8 @@ main(void)
     UT_ASSERT(elapsed < 5000);
     UT_EQ(ut_refs(q, MACH_PORT_RIGHT_SEND), 1);
     UT_EQ(ut_status(q).mps_mscount, 1);
+    UT_EQ(ut_refs(p, MACH_PORT_RIGHT_SEND), 2);
+    UT_KR(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
     UT_EQ(ut_status(p).mps_msgcount, 1);
 
     /* A plain timed-out send: the destination's urefs stay. */

@@ -297,13 +297,15 @@ ut_abort_until(mach_port_t thread, const volatile uint32_t *done)
 }
 
 /* Arm a no-senders notification for PORT, delivered to NOTIFY (a send-once
- * right made from our receive right for NOTIFY), with sync 0. */
+ * right made from our receive right for NOTIFY), with sync 1: it fires when
+ * the last send right goes once one has been made.  (With sync 0 and no
+ * send right made yet, mscount 0 >= sync and Mach sends it at once.) */
 static inline void
 ut_arm_no_senders(mach_port_name_t port, mach_port_name_t notify)
 {
     mach_port_t previous = MACH_PORT_NULL;
 
-    UT_KR(mach_port_request_notification(mach_task_self(), port, MACH_NOTIFY_NO_SENDERS, 0, notify,
+    UT_KR(mach_port_request_notification(mach_task_self(), port, MACH_NOTIFY_NO_SENDERS, 1, notify,
                                          MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
           KERN_SUCCESS);
     UT_EQ(previous, MACH_PORT_NULL);
