@@ -87,26 +87,6 @@ look_up_server(void)
     return service;
 }
 
-/*
- * Tells the server task the client is done with a one-way message (no
- * reply right), which it drops.  Its purpose is the wake-up: the server's
- * thread, blocked in the mach_msg(SEND|RCV) whose reply the fast path
- * handed to us, holds a reference to our thread until it runs again, and
- * bootstrap's leak check would count our thread and task as leaked if it
- * never did.
- */
-static void
-say_done(mach_port_t service)
-{
-    mach_msg_header_t done = {.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0),
-                              .msgh_size = sizeof(done),
-                              .msgh_remote_port = service,
-                              .msgh_id = NULL_RPC_DONE_ID};
-
-    bench_check("done",
-                mach_msg(&done, MACH_SEND_MSG, sizeof(done), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL));
-}
-
 /* The same-task row: a server thread on a port of this task.  Returns the thread's result. */
 static int
 same_task(mach_port_t reply)
@@ -143,7 +123,6 @@ main(void)
     server = look_up_server();
     if (server != MACH_PORT_NULL) {
         measure("null_rpc_cross_task", server, reply);
-        say_done(server);
         (void)mach_port_deallocate(self, server);
     }
     status = same_task(reply);

@@ -13,7 +13,6 @@
 #define NULL_RPC_SERVICE "bench.null_rpc" /* registered with the name service */
 #define NULL_RPC_ID      1
 #define NULL_RPC_STOP_ID 999  /* no reply right: the loop returns */
-#define NULL_RPC_DONE_ID 1000 /* no reply right: destroyed, the loop goes on */
 
 typedef union {
     mach_msg_header_t h;

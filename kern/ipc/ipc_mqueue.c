@@ -301,8 +301,7 @@ wait_for_message(struct rcv_object *o, mach_msg_option_t option, mach_msg_size_t
     if (ho != NULL && ho->ho_thread != NULL) {
         struct thread *next = ho->ho_thread;
         ho->ho_thread = NULL;
-        wr = thread_handoff(next, ho->ho_event);
-        thread_deallocate(next);
+        wr = thread_handoff(next, ho->ho_event); /* consumes the reference */
     } else {
         wr = thread_block();
     }
@@ -527,6 +526,7 @@ ipc_mqueue_handoff_finish(struct ipc_handoff *ho)
         return;
     ho->ho_thread = NULL;
     if (t != current_thread() && ho->ho_event != 0)
-        (void)thread_handoff(t, ho->ho_event);
-    thread_deallocate(t);
+        (void)thread_handoff(t, ho->ho_event); /* consumes the reference */
+    else
+        thread_deallocate(t);
 }

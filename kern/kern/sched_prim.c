@@ -177,6 +177,12 @@ thread_handoff(struct thread *next, event_t event)
 
     intr_push_off(); // from the claim to the switch: no preemption
     claimed = wait_claim(next, event);
+    // The caller's reference only kept next alive until the claim: a
+    // claimed thread cannot end before it runs (it keeps its own "alive"
+    // reference until then), and one not claimed is none of our business.
+    // Dropping it here, not after the switch, matters: the caller may not
+    // run again for a long time (a server idle in its receive).
+    thread_deallocate(next);
     spin_lock(&self->th_lock);
     intr_pop_off(); // the switch is made at the depth of two locks
     if (!claimed) {

@@ -61,8 +61,9 @@ bool thread_wakeup_one(event_t event);
  * If next no longer waits on `event`, or has not blocked yet (it is still
  * on its way to thread_block on some CPU), it is only woken and this is
  * thread_block().  For the IPC fast path: a sender that gave a receiver
- * its message blocks in its own receive.  The caller holds a reference on
- * next and no lock.  Returns the caller's wait result. */
+ * its message blocks in its own receive.  The caller holds no lock and a
+ * reference on next, which this consumes (at once, not when the caller
+ * runs again).  Returns the caller's wait result. */
 wait_result_t thread_handoff(struct thread *next, event_t event);
 
 /* Ends `thread`'s wait, if it is waiting (interruptibly, unless result is

@@ -242,3 +242,40 @@ KTEST(ipc, fastpath_leaves_a_too_small_receiver_to_the_slow_path)
     tspace_done(a);
     IPC_TEST_END();
 }
+
+// A server that answered the last RPC with SEND|RCV by hand-off and went
+// back to waiting must not keep a reference to the client's thread: an idle
+// server would otherwise keep a finished client (and its task) alive.
+KTEST(ipc, fastpath_idle_server_holds_no_reference_to_its_client)
+{
+    IPC_TEST_BEGIN();
+    struct ipc_space *a = ipc_space_create(), *b = ipc_space_create();
+    struct server s = {.space = b, .rcv_size = sizeof(struct tbuf)};
+    mach_port_name_t service, reply = tport(a);
+    static struct tbuf buf;
+    struct tmsg *m = (struct tmsg *)&buf;
+    struct thread *self = current_thread();
+
+    s.service = tport(b);
+    service = tgive(b, s.service, MACH_MSG_TYPE_MAKE_SEND, a);
+    struct thread *t = kernel_thread_create(server_main, &s, PRI_KERNEL_DEFAULT, "kt-server");
+    KT_ASSERT(t != NULL);
+    KT_ASSERT(receiver_waits(b, s.service));
+    uint32_t refs = __atomic_load_n(&self->th_refs, __ATOMIC_RELAXED);
+    for (uint32_t i = 0; i < 3; i++) {
+        tmsg_init(&m->h, sizeof(*m), service, MACH_MSG_TYPE_COPY_SEND, reply,
+                  MACH_MSG_TYPE_MAKE_SEND_ONCE, 1000);
+        KT_EQ(mach_msg_kernel_buffers(a, &buf, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(*m),
+                                      sizeof(buf), reply, 0),
+              MACH_MSG_SUCCESS);
+    }
+    KT_ASSERT(receiver_waits(b, s.service)); /* the server is idle in its receive */
+    KT_EQ(__atomic_load_n(&self->th_refs, __ATOMIC_RELAXED), refs);
+    tmsg_init(&m->h, sizeof(*m), service, MACH_MSG_TYPE_COPY_SEND, 0, 0, STOP_ID);
+    (void)tsend(a, m, sizeof(*m));
+    thread_wait_terminated(t);
+    thread_deallocate(t);
+    tspace_done(b);
+    tspace_done(a);
+    IPC_TEST_END();
+}
