@@ -1,33 +1,46 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sbrk() for newlib's malloc, on a static heap.
+ * sbrk() for newlib's malloc, on memory from vm_allocate.
  *
- * Until the VM issue gives tasks vm_allocate, the heap is a fixed 32 MiB
- * array in .bss.  The kernel maps .bss as zero-fill-on-demand, so untouched
- * heap pages cost nothing.  sbrk hands it out from the bottom and never gives
+ * The first time the heap grows, heap_grow() reserves HEAP_SIZE bytes of
+ * address space with one vm_allocate(anywhere); the break then rises
+ * inside that range.  The kernel maps the range as zero-fill-on-demand
+ * memory, so untouched heap pages cost no RAM and no page tables, and the
+ * binary carries no heap in .bss.  One reservation, not one call per
+ * sbrk: only the first malloc of a task makes an RPC (so a thread's first
+ * malloc never creates a reply port behind a leak check's back), and the
+ * heap stays contiguous, which newlib's malloc prefers.  sbrk never gives
  * memory back (newlib's malloc does not shrink below what it trimmed).
- * heap_grow() is the one place that changes when the heap moves to
- * vm_allocate: it then reserves address space on the first call and maps
- * more of it as the break rises.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <unistd.h>
 
-#define HEAP_SIZE (32UL * 1024 * 1024)
+#include <mach/mach.h>
 
-static char heap[HEAP_SIZE] __attribute__((aligned(4096)));
+#define HEAP_SIZE (256UL * 1024 * 1024)
+
+static char *heap;        /* the reservation, or NULL before the first sbrk */
 static size_t heap_break; /* bytes of heap[] handed out; malloc serialises callers */
 
 /*
- * VM ISSUE: replace with vm_allocate().  Makes [heap, heap + new_break)
- * usable and returns 0, or -1 when the heap would pass its limit.
+ * Makes [heap, heap + new_break) usable and returns 0, or -1 when the heap
+ * would pass HEAP_SIZE or the reservation cannot be made (no address
+ * space, or the kernel is short of memory).
  */
 static int
 heap_grow(size_t new_break)
 {
-    (void)new_break; /* the static heap is all there from the start */
+    vm_address_t addr = 0;
+
+    if (new_break > HEAP_SIZE)
+        return -1;
+    if (heap != NULL)
+        return 0; /* the whole reservation is mapped already */
+    if (vm_allocate(mach_task_self(), &addr, HEAP_SIZE, TRUE) != KERN_SUCCESS)
+        return -1;
+    heap = (char *)addr;
     return 0;
 }
 

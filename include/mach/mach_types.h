@@ -16,6 +16,7 @@
 #include <mach/thread_status.h>
 #include <mach/vm_inherit.h>
 #include <mach/vm_prot.h>
+#include <mach/vm_statistics.h>
 
 #ifndef MACH_KERNEL
 typedef mach_port_t task_t;

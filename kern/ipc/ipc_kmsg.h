@@ -99,7 +99,7 @@ mach_msg_return_t ipc_kmsg_put_to_kernel(void *buf, mach_msg_size_t bufsize, str
                                          mach_msg_option_t option);
 void ipc_kmsg_destroy(struct ipc_kmsg *kmsg);
 void ipc_kmsg_destroy_right(struct ipc_port *port, mach_msg_type_name_t type);
-void ipc_kmsg_copyout_to_kernel(struct ipc_kmsg *kmsg);
+mach_msg_return_t ipc_kmsg_copyout_to_kernel(struct ipc_kmsg *kmsg);
 void ipc_kmsg_clean_body(mach_msg_header_t *msg, bool received);
 mach_msg_type_name_t ipc_object_copyin_type(mach_msg_type_name_t disposition);
 

@@ -5,8 +5,9 @@
 // received types), decode then commit:
 //
 //   1. structure, no locks: header bits, descriptor count and types, sizes
-//      within msgh_size; out-of-line memory and port-name arrays are read
-//      into kernel copies (so every user address is known to be readable);
+//      within msgh_size; out-of-line memory becomes a copy (ipc_ool.c:
+//      virtual, copy-on-write, or a kernel buffer when small) and port-name
+//      arrays are read into the kernel (so every region is known readable);
 //   2. check, space locked: every name in the header and the body denotes
 //      the right its disposition needs, counting what the whole message
 //      takes from each name (ipc_right_copyin_check);
@@ -83,7 +84,10 @@ ool_error(kern_return_t kr)
     return kr == KERN_INVALID_ADDRESS ? MACH_SEND_INVALID_MEMORY : MACH_SEND_NO_BUFFER;
 }
 
-// Step 1 for an out-of-line region: read it into a kernel copy.
+// Step 1 for an out-of-line region: a copy of it (ipc_ool.c: virtual, or a
+// kernel buffer when small), the sender's region left as it was.  Its
+// removal (`deallocate`) waits for after_commit, so that a failure in steps
+// 1-2 is undone by discarding the copy.
 static mach_msg_return_t
 prepare_ool(struct copyin *c, mach_msg_size_t i, mach_msg_ool_descriptor_t *d)
 {
@@ -91,8 +95,6 @@ prepare_ool(struct copyin *c, mach_msg_size_t i, mach_msg_ool_descriptor_t *d)
     void *copy;
     kern_return_t kr;
 
-    if (d->size > IPC_OOL_MAX_SIZE)
-        return MACH_SEND_TOO_LARGE;
     if ((kr = ipc_ool_copyin(c->map, addr, d->size, &copy)) != KERN_SUCCESS)
         return ool_error(kr);
     c->srcs[i] = addr;
@@ -101,7 +103,9 @@ prepare_ool(struct copyin *c, mach_msg_size_t i, mach_msg_ool_descriptor_t *d)
 }
 
 // Step 1 for an out-of-line port array: read the names into a kernel array
-// of pointer-sized slots (names for now, ports after the commit).
+// of pointer-sized slots (names for now, ports after the commit).  Always
+// a physical copy: every name is translated into a port, so there are no
+// pages to share; the receiver's names are a new array (copyout).
 static mach_msg_return_t
 prepare_ool_ports(struct copyin *c, mach_msg_size_t i, mach_msg_ool_ports_descriptor_t *d)
 {
@@ -119,7 +123,7 @@ prepare_ool_ports(struct copyin *c, mach_msg_size_t i, mach_msg_ool_ports_descri
         d->address = NULL;
         return MACH_MSG_SUCCESS;
     }
-    if ((kr = ipc_ool_copyin(c->map, addr, d->count * sizeof(*names), (void **)&names)) !=
+    if ((kr = ipc_ool_copyin_buffer(c->map, addr, d->count * sizeof(*names), (void **)&names)) !=
         KERN_SUCCESS)
         return ool_error(kr);
     slots = ipc_ool_alloc(d->count * sizeof(*slots));

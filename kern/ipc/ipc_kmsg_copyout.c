@@ -74,9 +74,10 @@ copyout_ool_desc(struct vm_map *map, mach_msg_ool_descriptor_t *d, bool destroy,
 {
     vm_offset_t addr = 0;
 
-    if (destroy || ipc_ool_copyout(map, d->address, d->size, &addr) != KERN_SUCCESS) {
+    if (destroy) {
         ipc_ool_discard(d->address, d->size);
-        *vm_failed = *vm_failed || !destroy;
+    } else if (ipc_ool_copyout(map, d->address, d->size, &addr) != KERN_SUCCESS) {
+        *vm_failed = true; /* the copy is gone: address 0, MACH_MSG_VM_SPACE */
         addr = 0;
     }
     d->address = (void *)addr;
@@ -101,7 +102,6 @@ copyout_ool_ports_desc(struct ipc_space *space, struct vm_map *map,
     }
     ipc_ool_discard(ports, n * sizeof(*ports));
     if (names != NULL && ipc_ool_copyout(map, names, n * sizeof(*names), &addr) != KERN_SUCCESS) {
-        ipc_ool_discard(names, n * sizeof(*names));
         *vm_failed = true;
         addr = 0;
     } else if (names == NULL && n != 0 && !destroy) {
@@ -238,14 +238,48 @@ ipc_kmsg_copyout_pseudo(struct ipc_kmsg *kmsg, struct ipc_space *space, struct v
     put_user_header(h, complex | MACH_MSGH_BITS(dtype, rtype), dest_name, reply_name);
 }
 
+// Out-of-line memory for a kernel receiver: every region becomes a kernel
+// buffer of exactly its size (a virtual copy from a task is read into one).
+// A region that cannot be converted is released and comes out at address
+// NULL; the caller learns it from the MACH_MSG_VM_SPACE return.
+static mach_msg_return_t
+copyout_ool_to_kernel(mach_msg_header_t *h)
+{
+    mach_msg_body_t *body = (mach_msg_body_t *)(h + 1);
+    mach_msg_descriptor_t *d = (mach_msg_descriptor_t *)(body + 1);
+    mach_msg_return_t mr = MACH_MSG_SUCCESS;
+    vm_offset_t addr;
+
+    if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX))
+        return MACH_MSG_SUCCESS;
+    for (mach_msg_size_t i = 0; i < body->msgh_descriptor_count; i++, d = next_desc(d)) {
+        if (d->type.type != MACH_MSG_OOL_DESCRIPTOR &&
+            d->type.type != MACH_MSG_OOL_VOLATILE_DESCRIPTOR)
+            continue;
+        if (ipc_ool_copyout(NULL, d->out_of_line.address, d->out_of_line.size, &addr) !=
+            KERN_SUCCESS) {
+            addr = 0;
+            mr = MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE;
+        }
+        d->out_of_line.address = (void *)addr;
+    }
+    return mr;
+}
+
 /*
  * Purpose: hand a received message to a kernel receiver: the header is
  *     swapped as for a user (remote = the reply right, local = the port it
- *     came through, with no right), the destination right is used up, and
- *     every other right stays a port pointer the receiver now owns.
- * Conditions: no IPC locks held.
+ *     came through, with no right), the destination right is used up,
+ *     every other right stays a port pointer the receiver now owns, and
+ *     out-of-line regions become kernel buffers of exactly their size
+ *     (ipc_ool.h), which the receiver frees with ipc_ool_discard.
+ * Conditions: no IPC locks held, no spinlocks (a virtual copy is read
+ *     through a scratch map).
+ * Returns: MACH_MSG_SUCCESS; MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE when
+ *     a region could not be turned into a kernel buffer (no memory): its
+ *     address is NULL, everything else is delivered.
  */
-void
+mach_msg_return_t
 ipc_kmsg_copyout_to_kernel(struct ipc_kmsg *kmsg)
 {
     mach_msg_header_t *h = ikm_header(kmsg);
@@ -258,4 +292,5 @@ ipc_kmsg_copyout_to_kernel(struct ipc_kmsg *kmsg)
     h->msgh_bits = (h->msgh_bits & MACH_MSGH_BITS_COMPLEX) |
                    MACH_MSGH_BITS(h->msgh_remote_port != IP_NULL ? rtype : 0, dtype);
     consume_dest(dest, dtype);
+    return copyout_ool_to_kernel(h);
 }

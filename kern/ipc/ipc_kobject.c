@@ -246,11 +246,14 @@ ipc_kobject_server(struct ipc_kmsg *request)
     struct ipc_port *object_port = in->msgh_remote_port;
     struct kobject_server server;
     struct ipc_kmsg *reply;
+    mach_msg_return_t mr;
 
     ipc_port_reference(object_port); /* the routine's port lives through the call */
-    ipc_kmsg_copyout_to_kernel(request);
+    mr = ipc_kmsg_copyout_to_kernel(request);
     drop_receive_reply(in);
-    if (!find_server(in->msgh_id, &server)) {
+    if (mr != MACH_MSG_SUCCESS) { /* an OOL region could not become a kernel buffer */
+        reply = reject(request, KERN_RESOURCE_SHORTAGE);
+    } else if (!find_server(in->msgh_id, &server)) {
         reply = reject(request, MIG_BAD_ID);
     } else if ((reply = ipc_kmsg_alloc(server.ks_reply_size)) == NULL) {
         reply = reject(request, KERN_RESOURCE_SHORTAGE);

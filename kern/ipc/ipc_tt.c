@@ -234,6 +234,77 @@ ipc_task_set_special_port(struct task *task, int which, struct ipc_port *port)
     return KERN_SUCCESS;
 }
 
+// The slot of a thread's special port, or NULL for an unknown `which`.
+static struct ipc_port **
+thread_special_slot(struct ipc_thread *ith, int which)
+{
+    switch (which) {
+    case THREAD_KERNEL_PORT:
+        return &ith->ith_sself;
+    case THREAD_EXCEPTION_PORT:
+        return &ith->ith_exception;
+    default:
+        return NULL;
+    }
+}
+
+/*
+ * Purpose: thread_get_special_port: a new send right from a thread's
+ *     special slot (THREAD_KERNEL_PORT, THREAD_EXCEPTION_PORT).
+ * Conditions: no locks held.
+ * Returns: KERN_SUCCESS with *portp (IP_NULL if the slot is empty, IP_DEAD
+ *     if its port died); KERN_INVALID_ARGUMENT (unknown which);
+ *     KERN_FAILURE (the thread is terminating: its port is gone).
+ */
+kern_return_t
+ipc_thread_get_special_port(struct thread *thread, int which, struct ipc_port **portp)
+{
+    struct ipc_thread *ith = &thread->ith;
+    struct ipc_port **slot = thread_special_slot(ith, which);
+    struct ipc_port *port;
+
+    if (slot == NULL)
+        return KERN_INVALID_ARGUMENT;
+    spin_lock(&ith->ith_lock);
+    if (ith->ith_self == IP_NULL) {
+        spin_unlock(&ith->ith_lock);
+        return KERN_FAILURE;
+    }
+    port = ipc_port_copy_send(*slot);
+    spin_unlock(&ith->ith_lock);
+    *portp = port;
+    return KERN_SUCCESS;
+}
+
+/*
+ * Purpose: thread_set_special_port: put a send right (consumed) in
+ *     THREAD_EXCEPTION_PORT, releasing the one it replaces.  The kernel
+ *     port cannot be replaced.
+ * Conditions: no locks held.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (unknown which, or
+ *     THREAD_KERNEL_PORT); KERN_FAILURE (terminating: not consumed).
+ */
+kern_return_t
+ipc_thread_set_special_port(struct thread *thread, int which, struct ipc_port *port)
+{
+    struct ipc_thread *ith = &thread->ith;
+    struct ipc_port *old;
+
+    if (which != THREAD_EXCEPTION_PORT)
+        return KERN_INVALID_ARGUMENT;
+    spin_lock(&ith->ith_lock);
+    if (ith->ith_self == IP_NULL) {
+        spin_unlock(&ith->ith_lock);
+        return KERN_FAILURE;
+    }
+    old = ith->ith_exception;
+    ith->ith_exception = port;
+    spin_unlock(&ith->ith_lock);
+    ipc_port_release_send(old);
+    ipc_defer_run();
+    return KERN_SUCCESS;
+}
+
 /*
  * Purpose: intran for task_t: the task a task port stands for.
  * Conditions: no port lock held.

@@ -25,6 +25,9 @@ void ipc_thread_disable(struct thread *thread);
 
 kern_return_t ipc_task_get_special_port(struct task *task, int which, struct ipc_port **portp);
 kern_return_t ipc_task_set_special_port(struct task *task, int which, struct ipc_port *port);
+kern_return_t ipc_thread_get_special_port(struct thread *thread, int which,
+                                          struct ipc_port **portp);
+kern_return_t ipc_thread_set_special_port(struct thread *thread, int which, struct ipc_port *port);
 
 struct task *convert_port_to_task(struct ipc_port *port);
 struct thread *convert_port_to_thread(struct ipc_port *port);

@@ -179,7 +179,9 @@ mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size)
  * Conditions: no IPC locks held; may block (interruptibly: an aborted
  *     thread gets MACH_RCV_INTERRUPTED).
  * Returns: MACH_MSG_SUCCESS; MACH_RCV_TOO_LARGE (the message is destroyed);
- *     MACH_RCV_TIMED_OUT; MACH_RCV_INTERRUPTED; MACH_RCV_PORT_DIED.
+ *     MACH_RCV_TIMED_OUT; MACH_RCV_INTERRUPTED; MACH_RCV_PORT_DIED;
+ *     MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE (received, but an
+ *     out-of-line region could not be made a kernel buffer: address NULL).
  */
 mach_msg_return_t
 mach_msg_receive_from_kernel(struct ipc_port *port, mach_msg_header_t *msg,
@@ -193,7 +195,7 @@ mach_msg_receive_from_kernel(struct ipc_port *port, mach_msg_header_t *msg,
         return MACH_RCV_TOO_LARGE;
     mr = ipc_mqueue_receive_port(port, option, rcv_size - IKM_HEADER_DELTA, timeout, &res);
     if (res.rr_kmsg != NULL && mr == MACH_MSG_SUCCESS) {
-        ipc_kmsg_copyout_to_kernel(res.rr_kmsg);
+        mr = ipc_kmsg_copyout_to_kernel(res.rr_kmsg);
         memcpy(msg, ikm_header(res.rr_kmsg), ikm_header(res.rr_kmsg)->msgh_size);
         ipc_kmsg_free(res.rr_kmsg);
     } else if (res.rr_kmsg != NULL) {
@@ -218,6 +220,23 @@ rpc_reply_port(bool *temp)
     if (port != NULL && self != NULL)
         self->ith.ith_rpc_reply = port;
     return port;
+}
+
+// Forgets the thread's kernel reply port and destroys it (the next RPC
+// makes a new one).
+static void
+rpc_reply_port_drop(struct thread *self)
+{
+    struct ipc_port *port;
+
+    spin_lock(&self->ith.ith_lock);
+    port = self->ith.ith_rpc_reply;
+    self->ith.ith_rpc_reply = IP_NULL;
+    spin_unlock(&self->ith.ith_lock);
+    if (port != IP_NULL) {
+        ipc_port_dealloc_special(port);
+        ipc_defer_run();
+    }
 }
 
 /*
@@ -245,8 +264,14 @@ mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
     msg->msgh_bits = (msg->msgh_bits & ~(mach_msg_bits_t)MACH_MSGH_BITS_LOCAL_MASK) |
                      MACH_MSGH_BITS(0, MACH_MSG_TYPE_MAKE_SEND_ONCE);
     mr = mach_msg_send_from_kernel(msg, send_size);
-    if (mr == MACH_MSG_SUCCESS)
+    if (mr == MACH_MSG_SUCCESS) {
         mr = mach_msg_receive_from_kernel(reply, msg, rcv_size, MACH_MSG_TIMEOUT_NONE);
+        // Interrupted (or a reply too large): the server may still answer.
+        // A later RPC must not take that answer for its own, so the reply
+        // port goes and a late answer finds it dead.
+        if (mr != MACH_MSG_SUCCESS && !temp)
+            rpc_reply_port_drop(current_thread());
+    }
     if (temp) {
         ipc_port_dealloc_special(reply);
         ipc_defer_run();

@@ -39,7 +39,13 @@ enum lock_rank {
      * object code may allocate while holding them.  Take a map lock with
      * no task or thread lock held. */
     LOCK_RANK_VM_MAP = 170,    /* one vm_map: its entries, size, timestamp */
-    LOCK_RANK_VM_OBJECT = 180, /* one vm_object: its resident pages */
+    /* One object's pages and shadow link.  Object locks are never nested:
+     * shadow chains are walked one lock at a time, holding references, and
+     * collapse holds only the upper object's lock (the lower one, with no
+     * other reference, is unreachable).  Taken under a map lock by fork
+     * (collapse before marking needs-copy); frees pages and objects (PAGE,
+     * ZONE) while held. */
+    LOCK_RANK_VM_OBJECT = 180,
 
     /* Kernel memory (kern/vm/README.md).  Each allocator may call the ones
      * below it with its own lock held: the arena takes its extent records

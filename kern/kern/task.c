@@ -62,12 +62,18 @@ task_pmap(struct task *task)
 kern_return_t
 task_create_internal(struct task *parent, const char *name, struct task **out)
 {
-    (void)parent; // memory inheritance comes with the VM issue
+    return task_create_inherit(parent, false, name, out);
+}
+
+kern_return_t
+task_create_inherit(struct task *parent, bool inherit_memory, const char *name, struct task **out)
+{
+    assert(!inherit_memory || (parent != NULL && parent->map != NULL));
     struct task *t = zalloc(task_zone);
     if (t == NULL)
         return KERN_RESOURCE_SHORTAGE;
     task_init_struct(t, name);
-    t->map = vm_map_create();
+    t->map = inherit_memory ? vm_map_fork(parent->map) : vm_map_create();
     if (t->map == NULL)
         goto fail_task;
     if (ipc_task_init(t) != KERN_SUCCESS)

@@ -51,11 +51,18 @@ void task_bootstrap(void);
 struct task *current_task(void);
 
 /* Creates an empty task: no threads, a new empty address space
- * (vm_map_create) and IPC space (ipc_task_init), named `name`.  `parent` is
- * for inheritance, which comes with the VM issue (may be NULL).  Returns
- * KERN_SUCCESS and *out with one reference for the caller, or
- * KERN_RESOURCE_SHORTAGE.  No lock held. */
+ * (vm_map_create) and IPC space (ipc_task_init), named `name`.  `parent`
+ * may be NULL.  Returns KERN_SUCCESS and *out with one reference for the
+ * caller, or KERN_RESOURCE_SHORTAGE.  No lock held. */
 kern_return_t task_create_internal(struct task *parent, const char *name, struct task **out);
+
+/* As task_create_internal, but with inherit_memory the child's address
+ * space is built from parent's by each entry's inheritance (vm_map_fork:
+ * COPY entries copy-on-write, SHARE shared, NONE absent); parent must then
+ * be a task with a map.  Takes the parent's map lock: call with no
+ * spinlock held.  Same returns. */
+kern_return_t task_create_inherit(struct task *parent, bool inherit_memory, const char *name,
+                                  struct task **out);
 
 /* Terminates `task`: marks it inactive with exit status `status`, asks every
  * thread to terminate (each stops at its next return towards user mode),

@@ -43,10 +43,10 @@ user_task(struct task *task)
 }
 
 /*
- * task_create (2000): a new, empty task: no threads, an empty address
- * space, an IPC space with no names.  inherit_memory is accepted and
- * ignored until the VM issue brings inheritance (vm_map_fork): the child's
- * address space is empty either way.  The task keeps itself alive until
+ * task_create (2000): a new task with no threads and an IPC space with no
+ * names.  With inherit_memory its address space is built from the
+ * parent's by each region's inheritance (COPY: copy-on-write, SHARE:
+ * shared, NONE: absent; vm_map_fork); without, it is empty.  The task keeps itself alive until
  * task_terminate (task_hold), as a Mach task does; the outtran turns the
  * reference in *child_task into the caller's send right.
  * Returns: KERN_SUCCESS; KERN_INVALID_TASK (parent is not a task);
@@ -58,10 +58,9 @@ S_task_create(task_t target_task, boolean_t inherit_memory, task_t *child_task)
     struct task *child;
     kern_return_t kr;
 
-    (void)inherit_memory;
     if (!user_task(target_task))
         return KERN_INVALID_TASK;
-    kr = task_create_internal(target_task, target_task->t_name, &child);
+    kr = task_create_inherit(target_task, inherit_memory, target_task->t_name, &child);
     if (kr != KERN_SUCCESS)
         return kr;
     task_hold(child);

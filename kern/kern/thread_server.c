@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 //
-// The thread routines of include/mach/mach.defs (ids 2010..2017), served
+// The thread routines of include/mach/mach.defs (ids 2010..2019), served
 // by the kernel through mig's KernelServer stubs (machServer.c; the demux
 // is registered by task_server.c).  The intran gives each routine a
 // referenced struct thread, or NULL when the port names no thread; the
@@ -252,4 +252,35 @@ S_thread_info(thread_t target_thread, thread_flavor_t flavor, thread_info_t thre
     memcpy(thread_info_out, &info, sizeof(info));
     *thread_info_outCnt = THREAD_BASIC_INFO_COUNT;
     return KERN_SUCCESS;
+}
+
+/*
+ * thread_get_special_port (2018): a send right from one of the thread's
+ * special slots (THREAD_KERNEL_PORT, THREAD_EXCEPTION_PORT);
+ * MACH_PORT_NULL when the slot is empty.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (not a user thread's port,
+ *     or unknown which_port); KERN_FAILURE (the thread is terminating).
+ */
+kern_return_t
+S_thread_get_special_port(thread_t thread, int which_port, mach_port_t *special_port)
+{
+    if (!user_thread(thread))
+        return KERN_INVALID_ARGUMENT;
+    return ipc_thread_get_special_port(thread, which_port, special_port);
+}
+
+/*
+ * thread_set_special_port (2019): put the send right special_port
+ * (consumed on success; may be MACH_PORT_NULL) in THREAD_EXCEPTION_PORT,
+ * releasing the one it replaces.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (not a user thread's port,
+ *     or which_port is not THREAD_EXCEPTION_PORT); KERN_FAILURE (the
+ *     thread is terminating).
+ */
+kern_return_t
+S_thread_set_special_port(thread_t thread, int which_port, mach_port_t special_port)
+{
+    if (!user_thread(thread))
+        return KERN_INVALID_ARGUMENT;
+    return ipc_thread_set_special_port(thread, which_port, special_port);
 }

@@ -5,17 +5,25 @@
 // timestamp protocol):
 //
 //   1. vm_map_lookup: entry, protection check, object reference, timestamp.
-//   2. vm_object_page_get: the page, zero-filled if it was not resident.
+//      A write to a needs-copy entry gives the entry its shadow object
+//      first, so the "top" object of the lookup is the one to write.
+//   2. vm_fault_page: collapse what can be collapsed below the top object,
+//      then walk down the shadow chain to the first object holding the
+//      page (vm_object_page_find).  None has it: zero fill in the top
+//      object.  The top has it: use it.  A lower object has it: a write,
+//      or a read through an entry shared with another map, copies it up
+//      into the top object (so every sharer sees the same page later); a
+//      read otherwise maps the lower page without write access, and the
+//      first write copies it then.
 //   3. vm_map_verify: relock; if the map changed since step 1 (an entry
 //      was removed or its protection lowered), drop everything and start
 //      over, so a stale translation is never entered.
 //   4. pmap_enter with the map still locked, so a vm_map_remove cannot run
 //      between the check and the enter and leave a translation behind.
 //
-// The VM issue extends step 2 into Mach's walk down the shadow chain: find
-// the page in the first object that has it, copy it up into the top object
-// on a write to a copy-on-write entry, and ask the pager when no object
-// has it.  It also enters read-only what a write would have to copy.
+// README.md ("A copy-on-write fault, step by step") follows one fault
+// through a three-object chain.  Pagers (step 2 asking a memory manager
+// when no object has the page) come with the pager issue.
 
 #include <vm/vm_fault.h>
 #include <vm/vm_map.h>
@@ -25,6 +33,47 @@
 #include <kern/assert.h>
 
 kern_return_t
+vm_fault_page(const struct vm_map_lookup *lk, vm_prot_t access, struct vm_fault_page *out)
+{
+    struct vm_object *top = lk->vml_object, *owner;
+    struct vm_page *p;
+    vm_prot_t prot = lk->vml_prot;
+    kern_return_t kr;
+
+    vm_object_collapse(top);
+    vm_object_page_find(top, lk->vml_offset, &owner, &p);
+    if (p == NULL) { // nowhere in the chain: zero fill at the top
+        kr = vm_object_page_get(top, lk->vml_offset, &p);
+        if (kr != KERN_SUCCESS)
+            return kr;
+        vm_object_reference(top);
+        owner = top;
+    } else if (owner != top) {
+        if ((access & VM_PROT_WRITE) || (!lk->vml_cow && lk->vml_shared)) {
+            struct vm_page *copy;
+            kr = vm_object_page_copy(top, lk->vml_offset, p, &copy);
+            vm_object_deallocate(owner);
+            if (kr != KERN_SUCCESS)
+                return kr;
+            vm_object_reference(top);
+            owner = top;
+            p = copy;
+        } else {
+            prot &= ~VM_PROT_WRITE; // a lower object's page is never written
+        }
+    }
+    *out = (struct vm_fault_page){.vfp_page = p, .vfp_owner = owner, .vfp_prot = prot};
+    return KERN_SUCCESS;
+}
+
+void
+vm_fault_page_done(struct vm_fault_page *fp)
+{
+    vm_object_deallocate(fp->vfp_owner);
+    fp->vfp_owner = NULL;
+}
+
+kern_return_t
 vm_fault(struct vm_map *map, vaddr_t addr, vm_prot_t fault_type)
 {
     vaddr_t va = ROUND_DOWN(addr, PAGE_SIZE);
@@ -32,18 +81,20 @@ vm_fault(struct vm_map *map, vaddr_t addr, vm_prot_t fault_type)
     assert((fault_type & ~VM_PROT_ALL) == 0);
     for (;;) {
         struct vm_map_lookup lk;
-        struct vm_page *page;
+        struct vm_fault_page fp;
         kern_return_t kr = vm_map_lookup(map, va, fault_type, &lk);
         if (kr != KERN_SUCCESS)
             return kr;
-        kr = vm_object_page_get(lk.vml_object, lk.vml_offset, &page);
+        kr = vm_fault_page(&lk, fault_type, &fp);
         if (kr == KERN_SUCCESS) {
             if (!vm_map_verify(map, &lk)) {
+                vm_fault_page_done(&fp);
                 vm_map_lookup_done(&lk);
                 continue; // the map changed under us: look again
             }
-            kr = pmap_enter(map->pmap, va, vm_page_to_phys(page), lk.vml_prot, false);
+            kr = pmap_enter(map->pmap, va, vm_page_to_phys(fp.vfp_page), fp.vfp_prot, false);
             vm_map_verify_done(map);
+            vm_fault_page_done(&fp);
         }
         vm_map_lookup_done(&lk);
         return kr;

@@ -10,11 +10,17 @@
 #include <mach/vm_prot.h>
 
 struct vm_map;
+struct vm_map_lookup;
+struct vm_object;
+struct vm_page;
 
 /* Resolves a fault at addr in map for an access of fault_type
- * (VM_PROT_READ, WRITE or EXECUTE): finds the entry, makes the object's
- * page resident (zero-filled the first time) and enters it into the map's
- * pmap with the entry's current protection.  map need not be the current
+ * (VM_PROT_READ, WRITE or EXECUTE): finds the entry, finds the page down
+ * the entry object's shadow chain (zero-filled in the entry's object when
+ * no object has it; copied up into it on a write when a lower object has
+ * it) and enters it into the map's pmap with the entry's current
+ * protection, less write when the page belongs to a lower object or the
+ * entry is still copy-on-write.  map need not be the current
  * address space.  A fault on a page that is already mapped as allowed
  * changes nothing.  Call with no spinlock held: it takes the map and object
  * locks in turn, and will block for pagers once they exist.  Returns
@@ -26,5 +32,21 @@ struct vm_map;
  * The caller turns the failures into an exception (user mode) or an error
  * return (copyin/copyout). */
 kern_return_t vm_fault(struct vm_map *map, vaddr_t addr, vm_prot_t fault_type);
+
+/* The page a lookup resolves to, for vm_fault and vm_map_read/write. */
+struct vm_fault_page {
+    struct vm_page *vfp_page;
+    struct vm_object *vfp_owner; /* holds vfp_page; referenced */
+    vm_prot_t vfp_prot;          /* what a translation of it may allow */
+};
+
+/* The object work of a fault: the page for lk (from vm_map_lookup with
+ * `access`) as described for vm_fault.  On success the caller uses
+ * out->vfp_page, then calls vm_fault_page_done.  Takes object locks one at
+ * a time; call with no spinlock held.  Returns KERN_SUCCESS or
+ * KERN_RESOURCE_SHORTAGE. */
+kern_return_t vm_fault_page(const struct vm_map_lookup *lk, vm_prot_t access,
+                            struct vm_fault_page *out);
+void vm_fault_page_done(struct vm_fault_page *fp);
 
 #endif

@@ -13,7 +13,9 @@
 // when their translations are already gone from the pmap.
 
 #include <vm/vm_map.h>
+#include <vm/vm_map_internal.h>
 #include <vm/vm_object.h>
+#include <vm/vm_fault.h>
 #include <vm/pmap.h>
 #include <kern/assert.h>
 #include <kern/zalloc.h>
@@ -32,29 +34,25 @@ vm_map_init(void)
         panic("vm_map_init: cannot create the map zones");
 }
 
-static struct vm_map_entry *
-entry_of(struct vm_map_links *l)
+struct vm_map_entry *
+vm_map_entry_of(struct vm_map_links *l)
 {
     return l != NULL ? container_of(l, struct vm_map_entry, vme_links) : NULL;
 }
 
-static struct vm_map_entry *
-entry_next(struct vm_map_entry *e)
+struct vm_map_entry *
+vm_map_entry_next(struct vm_map_entry *e)
 {
-    return entry_of(vml_next(&e->vme_links));
+    return vm_map_entry_of(vml_next(&e->vme_links));
 }
 
 // The entry holding addr, or the first one above it, or NULL.
-static struct vm_map_entry *
-entry_first_from_locked(struct vm_map *map, vaddr_t addr)
+struct vm_map_entry *
+vm_map_entry_first_locked(struct vm_map *map, vaddr_t addr)
 {
     assert_locked(&map->vmm_lock);
-    return entry_of(vm_map_store_first_from(&map->vmm_entries, addr));
+    return vm_map_entry_of(vm_map_store_first_from(&map->vmm_entries, addr));
 }
-
-static struct vm_map_entry *unlink_range_locked(struct vm_map *map, struct vm_map_entry *e,
-                                                vaddr_t end);
-static void dead_release(struct vm_map_entry *dead);
 
 struct vm_map *
 vm_map_create(void)
@@ -97,24 +95,20 @@ vm_map_deallocate(struct vm_map *map)
     // Nobody else can reach the map: no clipping, no pmap_remove (the
     // page tables go as a whole), the lock only for the assertions.
     spin_lock(&map->vmm_lock);
-    struct vm_map_entry *dead = unlink_range_locked(map, entry_first_from_locked(map, 0), ~0ul);
+    struct vm_map_entry *dead =
+        vm_map_unlink_range_locked(map, vm_map_entry_first_locked(map, 0), ~0ul);
     assert(map->vmm_entries.at_count == 0 && map->vmm_size == 0);
     spin_unlock(&map->vmm_lock);
     pmap_destroy(map->pmap);
-    dead_release(dead);
+    vm_map_dead_release(dead);
     zfree(vm_map_zone, map);
 }
 
 // ---------------------------------------------------------------------------
 // Clipping and the dead list.
 
-// Entries for clipping, taken before the map lock.  Unused ones go back.
-struct spares {
-    struct vm_map_entry *e[2];
-};
-
-static bool
-spares_get(struct spares *s)
+bool
+vm_map_spares_get(struct vm_map_spares *s)
 {
     s->e[0] = zalloc(vm_map_entry_zone);
     s->e[1] = zalloc(vm_map_entry_zone);
@@ -127,8 +121,8 @@ spares_get(struct spares *s)
     return false;
 }
 
-static void
-spares_put(struct spares *s)
+void
+vm_map_spares_put(struct vm_map_spares *s)
 {
     for (int i = 0; i < 2; i++) {
         if (s->e[i] != NULL)
@@ -136,8 +130,20 @@ spares_put(struct spares *s)
     }
 }
 
+struct vm_map_entry *
+vm_map_entry_alloc(void)
+{
+    return zalloc(vm_map_entry_zone);
+}
+
+void
+vm_map_entry_free(struct vm_map_entry *e)
+{
+    zfree(vm_map_entry_zone, e);
+}
+
 static struct vm_map_entry *
-spare_take(struct spares *s)
+spare_take(struct vm_map_spares *s)
 {
     for (int i = 0; i < 2; i++) {
         struct vm_map_entry *e = s->e[i];
@@ -152,7 +158,7 @@ spare_take(struct spares *s)
 // Splits e at addr (strictly inside it): e keeps [start, addr), a spare
 // becomes [addr, end) on the same object.  Returns the upper part.
 static struct vm_map_entry *
-clip_locked(struct vm_map *map, struct vm_map_entry *e, vaddr_t addr, struct spares *s)
+clip_locked(struct vm_map *map, struct vm_map_entry *e, vaddr_t addr, struct vm_map_spares *s)
 {
     struct vm_map_entry *upper = spare_take(s);
     vaddr_t end = vme_end(e);
@@ -169,23 +175,23 @@ clip_locked(struct vm_map *map, struct vm_map_entry *e, vaddr_t addr, struct spa
 
 // Clips so that no entry straddles start or end; returns the first entry
 // at or above start, or NULL.
-static struct vm_map_entry *
-clip_range_locked(struct vm_map *map, vaddr_t start, vaddr_t end, struct spares *s)
+struct vm_map_entry *
+vm_map_clip_range_locked(struct vm_map *map, vaddr_t start, vaddr_t end, struct vm_map_spares *s)
 {
-    struct vm_map_entry *first = entry_first_from_locked(map, start);
+    struct vm_map_entry *first = vm_map_entry_first_locked(map, start);
 
     assert_locked(&map->vmm_lock);
     if (first != NULL && vme_start(first) < start)
         first = clip_locked(map, first, start, s);
-    struct vm_map_entry *last = entry_of(vm_map_store_lookup(&map->vmm_entries, end - 1));
+    struct vm_map_entry *last = vm_map_entry_of(vm_map_store_lookup(&map->vmm_entries, end - 1));
     if (last != NULL && end < vme_end(last))
         clip_locked(map, last, end, s);
     return first;
 }
 
 // Releases entries removed from a map, with no map lock held.
-static void
-dead_release(struct vm_map_entry *dead)
+void
+vm_map_dead_release(struct vm_map_entry *dead)
 {
     while (dead != NULL) {
         struct vm_map_entry *next = dead->vme_dead_next;
@@ -285,15 +291,15 @@ range_valid(const struct vm_map *map, vaddr_t start, vaddr_t end)
 
 // Takes e and the entries after it that start below end out of the map;
 // returns them chained through vme_dead_next.  The caller removes their
-// translations, then releases them with dead_release once unlocked.
-static struct vm_map_entry *
-unlink_range_locked(struct vm_map *map, struct vm_map_entry *e, vaddr_t end)
+// translations, then releases them with vm_map_dead_release once unlocked.
+struct vm_map_entry *
+vm_map_unlink_range_locked(struct vm_map *map, struct vm_map_entry *e, vaddr_t end)
 {
     struct vm_map_entry *dead = NULL;
 
     assert_locked(&map->vmm_lock);
     while (e != NULL && vme_start(e) < end) {
-        struct vm_map_entry *next = entry_next(e);
+        struct vm_map_entry *next = vm_map_entry_next(e);
         map->vmm_size -= vme_end(e) - vme_start(e);
         vm_map_store_remove(&map->vmm_entries, &e->vme_links);
         e->vme_dead_next = dead;
@@ -308,19 +314,19 @@ unlink_range_locked(struct vm_map *map, struct vm_map_entry *e, vaddr_t end)
 static bool
 needs_clip_locked(struct vm_map *map, vaddr_t start, vaddr_t end)
 {
-    struct vm_map_entry *e = entry_of(vm_map_store_lookup(&map->vmm_entries, start));
+    struct vm_map_entry *e = vm_map_entry_of(vm_map_store_lookup(&map->vmm_entries, start));
 
     assert_locked(&map->vmm_lock);
     if (e != NULL && vme_start(e) < start)
         return true;
-    e = entry_of(vm_map_store_lookup(&map->vmm_entries, end - 1));
+    e = vm_map_entry_of(vm_map_store_lookup(&map->vmm_entries, end - 1));
     return e != NULL && end < vme_end(e);
 }
 
 kern_return_t
 vm_map_remove(struct vm_map *map, vaddr_t start, vaddr_t end)
 {
-    struct spares s = {{NULL, NULL}};
+    struct vm_map_spares s = {{NULL, NULL}};
 
     if (!range_valid(map, start, end))
         return KERN_INVALID_ARGUMENT;
@@ -331,16 +337,16 @@ vm_map_remove(struct vm_map *map, vaddr_t start, vaddr_t end)
     spin_lock(&map->vmm_lock);
     if (needs_clip_locked(map, start, end)) {
         spin_unlock(&map->vmm_lock);
-        if (!spares_get(&s))
+        if (!vm_map_spares_get(&s))
             return KERN_RESOURCE_SHORTAGE;
         spin_lock(&map->vmm_lock);
     }
-    struct vm_map_entry *first = clip_range_locked(map, start, end, &s);
-    struct vm_map_entry *dead = unlink_range_locked(map, first, end);
+    struct vm_map_entry *first = vm_map_clip_range_locked(map, start, end, &s);
+    struct vm_map_entry *dead = vm_map_unlink_range_locked(map, first, end);
     pmap_remove(map->pmap, start, end);
     spin_unlock(&map->vmm_lock);
-    spares_put(&s);
-    dead_release(dead);
+    vm_map_spares_put(&s);
+    vm_map_dead_release(dead);
     return KERN_SUCCESS;
 }
 
@@ -356,8 +362,8 @@ range_check_locked(struct vm_map *map, vaddr_t start, vaddr_t end, bool check_pr
     assert_locked(&map->vmm_lock);
     if (!vm_map_store_range_covered(&map->vmm_entries, start, end))
         return KERN_INVALID_ADDRESS;
-    for (struct vm_map_entry *e = entry_first_from_locked(map, start);
-         check_prot && e != NULL && vme_start(e) < end; e = entry_next(e)) {
+    for (struct vm_map_entry *e = vm_map_entry_first_locked(map, start);
+         check_prot && e != NULL && vme_start(e) < end; e = vm_map_entry_next(e)) {
         if ((new_prot & ~e->vme_max_protection) != 0)
             return KERN_PROTECTION_FAILURE;
     }
@@ -375,6 +381,8 @@ struct attr_change {
 static void
 entry_change_locked(struct vm_map *map, struct vm_map_entry *e, const struct attr_change *c)
 {
+    vm_prot_t old = e->vme_protection;
+
     assert_locked(&map->vmm_lock);
     if (!c->is_prot) {
         e->vme_inheritance = c->inh;
@@ -386,30 +394,35 @@ entry_change_locked(struct vm_map *map, struct vm_map_entry *e, const struct att
     } else {
         e->vme_protection = c->prot;
     }
-    pmap_protect(map->pmap, vme_start(e), vme_end(e), e->vme_protection);
+    // The pmap only ever loses rights here; faults add them.  pmap_protect
+    // sets rather than reduces, and some translations are read-only on
+    // purpose (pages of a lower object, needs-copy entries), so write goes
+    // too, and the next write faults and is checked again.
+    if ((old & ~e->vme_protection) != 0)
+        pmap_protect(map->pmap, vme_start(e), vme_end(e), e->vme_protection & ~VM_PROT_WRITE);
 }
 
 static kern_return_t
 range_change(struct vm_map *map, vaddr_t start, vaddr_t end, const struct attr_change *c)
 {
-    struct spares s;
+    struct vm_map_spares s;
 
     if (!range_valid(map, start, end))
         return KERN_INVALID_ARGUMENT;
     if (start == end)
         return KERN_SUCCESS;
-    if (!spares_get(&s))
+    if (!vm_map_spares_get(&s))
         return KERN_RESOURCE_SHORTAGE;
     spin_lock(&map->vmm_lock);
     kern_return_t kr = range_check_locked(map, start, end, c->is_prot, c->prot);
     if (kr == KERN_SUCCESS) {
-        struct vm_map_entry *e = clip_range_locked(map, start, end, &s);
-        for (; e != NULL && vme_start(e) < end; e = entry_next(e))
+        struct vm_map_entry *e = vm_map_clip_range_locked(map, start, end, &s);
+        for (; e != NULL && vme_start(e) < end; e = vm_map_entry_next(e))
             entry_change_locked(map, e, c);
         map->vmm_timestamp++;
     }
     spin_unlock(&map->vmm_lock);
-    spares_put(&s);
+    vm_map_spares_put(&s);
     return kr;
 }
 
@@ -436,24 +449,60 @@ vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end, vm_inherit_t inh)
 // ---------------------------------------------------------------------------
 // Lookup for faults, and counters.
 
+bool
+vm_map_entry_copy_now_locked(struct vm_map *map, struct vm_map_entry *e)
+{
+    struct vm_object *obj = e->vme_object;
+
+    assert_locked(&map->vmm_lock);
+    assert(e->vme_needs_copy);
+    if (__atomic_load_n(&obj->vo_refs, __ATOMIC_ACQUIRE) > 1) {
+        struct vm_object *shadow = vm_object_shadow(obj, e->vme_offset, vme_end(e) - vme_start(e));
+        if (shadow == NULL)
+            return false;
+        e->vme_object = shadow; // the entry's reference to obj moved into it
+        e->vme_offset = 0;
+    } // else nobody else can see obj: write it in place
+    e->vme_needs_copy = false;
+    map->vmm_timestamp++;
+    return true;
+}
+
+void
+vm_map_entry_mark_needs_copy_locked(struct vm_map *map, struct vm_map_entry *e)
+{
+    assert_locked(&map->vmm_lock);
+    if (e->vme_needs_copy)
+        return; // its translations are read-only already
+    if (e->vme_is_shared)
+        return; // its sharers must keep writing one object (README.md, "Not yet")
+    e->vme_needs_copy = true;
+    if (e->vme_protection & VM_PROT_WRITE)
+        pmap_protect(map->pmap, vme_start(e), vme_end(e), e->vme_protection & ~VM_PROT_WRITE);
+}
+
 kern_return_t
 vm_map_lookup(struct vm_map *map, vaddr_t addr, vm_prot_t access, struct vm_map_lookup *out)
 {
     kern_return_t kr = KERN_SUCCESS;
 
     spin_lock(&map->vmm_lock);
-    struct vm_map_entry *e = entry_of(vm_map_store_lookup(&map->vmm_entries, addr));
+    struct vm_map_entry *e = vm_map_entry_of(vm_map_store_lookup(&map->vmm_entries, addr));
     if (e == NULL) {
         kr = KERN_INVALID_ADDRESS;
     } else if ((access & ~e->vme_protection) != 0) {
         kr = KERN_PROTECTION_FAILURE;
+    } else if ((access & VM_PROT_WRITE) && e->vme_needs_copy &&
+               !vm_map_entry_copy_now_locked(map, e)) {
+        kr = KERN_RESOURCE_SHORTAGE;
     } else {
-        // VM issue: a write to a needs-copy entry makes its shadow here.
         vm_object_reference(e->vme_object);
         *out = (struct vm_map_lookup){
             .vml_object = e->vme_object,
             .vml_offset = e->vme_offset + (ROUND_DOWN(addr, PAGE_SIZE) - vme_start(e)),
-            .vml_prot = e->vme_protection,
+            .vml_prot = e->vme_protection & (e->vme_needs_copy ? ~VM_PROT_WRITE : VM_PROT_ALL),
+            .vml_cow = e->vme_needs_copy,
+            .vml_shared = e->vme_is_shared,
             .vml_timestamp = map->vmm_timestamp,
         };
     }
@@ -502,6 +551,25 @@ vm_map_size(struct vm_map *map)
     return n;
 }
 
+unsigned
+vm_map_shadow_depth(struct vm_map *map, vaddr_t addr)
+{
+    struct vm_object *obj = NULL;
+
+    spin_lock(&map->vmm_lock);
+    struct vm_map_entry *e = vm_map_entry_of(vm_map_store_lookup(&map->vmm_entries, addr));
+    if (e != NULL) {
+        obj = e->vme_object;
+        vm_object_reference(obj);
+    }
+    spin_unlock(&map->vmm_lock);
+    if (obj == NULL)
+        return 0;
+    unsigned depth = vm_object_chain_depth(obj);
+    vm_object_deallocate(obj);
+    return depth;
+}
+
 // ---------------------------------------------------------------------------
 // Copying into and out of another task's map.
 
@@ -513,13 +581,44 @@ access_allowed(struct vm_map *map, vaddr_t start, vaddr_t end, vm_prot_t access,
     spin_lock(&map->vmm_lock);
     *kr = vm_map_store_range_covered(&map->vmm_entries, start, end) ? KERN_SUCCESS
                                                                     : KERN_INVALID_ADDRESS;
-    for (struct vm_map_entry *e = entry_first_from_locked(map, start);
-         *kr == KERN_SUCCESS && e != NULL && vme_start(e) < end; e = entry_next(e)) {
+    for (struct vm_map_entry *e = vm_map_entry_first_locked(map, start);
+         *kr == KERN_SUCCESS && e != NULL && vme_start(e) < end; e = vm_map_entry_next(e)) {
         if ((access & ~e->vme_protection) != 0)
             *kr = KERN_PROTECTION_FAILURE;
     }
     spin_unlock(&map->vmm_lock);
     return *kr == KERN_SUCCESS;
+}
+
+// Moves n bytes between k and the page at va (+ in_page) of map, finding
+// the page as a fault would (through the shadow chain; a write copies it
+// up into the entry's own object).  A translation of the page it replaced
+// is removed, so the map's task sees what was written.
+static kern_return_t
+map_copy_page(struct vm_map *map, vaddr_t va, size_t in_page, char *k, size_t n, bool to_map)
+{
+    vm_prot_t access = to_map ? VM_PROT_WRITE : VM_PROT_READ;
+    struct vm_map_lookup lk;
+    struct vm_fault_page fp;
+    paddr_t pa;
+
+    kern_return_t kr = vm_map_lookup(map, va, access, &lk);
+    if (kr != KERN_SUCCESS)
+        return kr;
+    kr = vm_fault_page(&lk, access, &fp);
+    if (kr == KERN_SUCCESS) {
+        char *page = (char *)phys_to_virt(vm_page_to_phys(fp.vfp_page)) + in_page;
+        memcpy(to_map ? page : k, to_map ? k : page, n);
+        if (to_map) {
+            spin_lock(&map->vmm_lock);
+            if (pmap_extract(map->pmap, va, &pa) && pa != vm_page_to_phys(fp.vfp_page))
+                pmap_remove(map->pmap, va, va + PAGE_SIZE);
+            spin_unlock(&map->vmm_lock);
+        }
+        vm_fault_page_done(&fp);
+    }
+    vm_map_lookup_done(&lk);
+    return kr;
 }
 
 // Moves len bytes between kbuf and map at uaddr, page by page, through the
@@ -539,18 +638,8 @@ map_copy(struct vm_map *map, vaddr_t uaddr, void *kbuf, size_t len, bool to_map)
                         &kr))
         return kr;
     while (len > 0) {
-        struct vm_map_lookup lk;
-        struct vm_page *p;
         size_t in_page = uaddr % PAGE_SIZE, n = MIN(len, PAGE_SIZE - in_page);
-        kr = vm_map_lookup(map, uaddr, access, &lk);
-        if (kr != KERN_SUCCESS)
-            return kr;
-        kr = vm_object_page_get(lk.vml_object, lk.vml_offset, &p);
-        if (kr == KERN_SUCCESS) {
-            char *page = (char *)phys_to_virt(vm_page_to_phys(p)) + in_page;
-            memcpy(to_map ? page : k, to_map ? k : page, n);
-        }
-        vm_map_lookup_done(&lk);
+        kr = map_copy_page(map, uaddr - in_page, in_page, k, n, to_map);
         if (kr != KERN_SUCCESS)
             return kr;
         uaddr += n;

@@ -19,10 +19,10 @@
  * operations (vm_map_copyin of large regions), the lock becomes a sleeping
  * read/write lock and the protocol stays.
  *
- * The VM issue adds, in the marked places: copy-on-write entries
- * (needs_copy, shadow objects), inheritance on task creation
- * (vm_map_fork), entry merging, wiring, and vm_map_copy for out-of-line
- * memory.
+ * Copy-on-write entries (vme_needs_copy, shadow objects made by the write
+ * lookup), inheritance on task creation (vm_map_fork, vm_map_fork.c) and
+ * map copies for out-of-line memory (vm_map_copy.h) build on this; entry
+ * merging and wiring are still to come.
  */
 #ifndef _VM_VM_MAP_H_
 #define _VM_VM_MAP_H_
@@ -48,8 +48,14 @@ struct vm_map_entry {
     vm_prot_t vme_protection;           /* current: what the pmap may allow */
     vm_prot_t vme_max_protection;       /* bound on vme_protection */
     vm_inherit_t vme_inheritance;       /* what a child task gets (VM issue) */
-    struct vm_map_entry *vme_dead_next; /* removed, waiting to be freed */
-    /* VM issue: bool vme_needs_copy, vme_is_shared; unsigned vme_wired_count. */
+    struct vm_map_entry *vme_dead_next; /* removed, waiting to be freed; in a vm_map_copy */
+    /* Copy-on-write: the object may be seen by other maps or copies, so
+     * the entry must not write into it.  Its pages are entered without
+     * write access; the first write fault puts a shadow object in front
+     * (vm_map_lookup), or clears the flag if the entry holds the only
+     * reference to the object. */
+    bool vme_needs_copy;
+    bool vme_is_shared; /* shared with another map by VM_INHERIT_SHARE */
 };
 
 static inline vaddr_t
@@ -86,7 +92,10 @@ struct vm_map {
 struct vm_map_lookup {
     struct vm_object *vml_object; /* referenced; vm_map_lookup_done drops it */
     vm_offset_t vml_offset;       /* of the (page-aligned) address in the object */
-    vm_prot_t vml_prot;           /* the entry's current protection */
+    vm_prot_t vml_prot;           /* the entry's current protection, less write
+                                   * while it needs a copy */
+    bool vml_cow;                 /* entry is needs-copy (a read lookup) */
+    bool vml_shared;              /* entry is shared with another map */
     uint32_t vml_timestamp;       /* the map's, at lookup */
 };
 
@@ -148,10 +157,13 @@ kern_return_t vm_map_inherit(struct vm_map *map, vaddr_t start, vaddr_t end, vm_
 
 /* For the fault path: finds the entry holding addr and checks that
  * `access` is within its current protection; on success fills *out (with
- * a reference to the object) and returns KERN_SUCCESS.  Otherwise
- * KERN_INVALID_ADDRESS (no entry) or KERN_PROTECTION_FAILURE.  Takes and
- * drops the map lock.  (VM issue: a write lookup of a needs-copy entry
- * makes the shadow object here.) */
+ * a reference to the object) and returns KERN_SUCCESS.  A write lookup of
+ * a needs-copy entry first makes the entry writable
+ * (vm_map_entry_copy_now_locked: a shadow object, or just clearing the
+ * flag when the entry's object is its alone).  Otherwise
+ * KERN_INVALID_ADDRESS (no entry), KERN_PROTECTION_FAILURE or
+ * KERN_RESOURCE_SHORTAGE (no memory for the shadow).  Takes and drops the
+ * map lock. */
 kern_return_t vm_map_lookup(struct vm_map *map, vaddr_t addr, vm_prot_t access,
                             struct vm_map_lookup *out);
 
@@ -178,5 +190,21 @@ kern_return_t vm_map_read(struct vm_map *map, vaddr_t uaddr, void *kbuf, size_t 
 /* Entries in map, and bytes they cover: for tests. */
 size_t vm_map_entry_count(struct vm_map *map);
 vm_size_t vm_map_size(struct vm_map *map);
+
+/* The length of the shadow chain behind addr (1: no shadow), or 0 if addr
+ * is unmapped.  For tests, on a map nobody is changing. */
+unsigned vm_map_shadow_depth(struct vm_map *map, vaddr_t addr);
+
+/* A new map for a child task built from parent's entries by their
+ * inheritance: VM_INHERIT_SHARE entries share the object (both become
+ * shared; a needs-copy entry gets its shadow first so both share the
+ * same writable object); VM_INHERIT_COPY entries become needs-copy in both
+ * maps, write access removed from the parent's pmap, so the first write on
+ * either side copies (vm_fault); VM_INHERIT_NONE entries are left out.
+ * Returns the map with one reference, or NULL when memory is short (the
+ * parent then may have entries newly marked needs-copy or shadowed, which
+ * changes nothing it can see).  Takes the parent's map lock: call with no
+ * spinlock held. */
+struct vm_map *vm_map_fork(struct vm_map *parent);
 
 #endif

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 //
 // Internal (anonymous) memory objects: reference counting, the tree of
-// resident pages, zero fill.  See vm_object.h.
+// resident pages, zero fill, shadow chains and their collapse.  See
+// vm_object.h, and README.md ("Shadow chains") for the rules.
 //
 // Races on a page that is not yet resident: two faults on the same offset
-// may both allocate and zero a page with the object lock dropped; the
+// may both allocate and fill a page with the object lock dropped; the
 // second to take the lock again finds the first one's page in the tree and
-// frees its own.  A page never leaves its object before the object dies
-// (there is no pageout yet), so a caller holding a reference may use the
-// page it got without the lock.  The VM issue replaces this with Mach's
-// busy pages when pagers and pageout arrive.
+// frees its own.  A page leaves a live object only by collapse, which
+// happens only when nobody but the object above holds a reference (there
+// is no pageout yet), so a caller holding a reference to the object that
+// has the page may use it without the lock.  Busy pages replace this when
+// pagers and pageout arrive.
 
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
@@ -20,6 +22,8 @@
 
 static struct zone *vm_object_zone; // constant after vm_object_init
 static size_t vm_object_live;       // atomic
+static size_t pages_resident;       // atomic: pages in any object
+static size_t collapses;            // atomic: objects merged away
 
 void
 vm_object_init(void)
@@ -33,6 +37,47 @@ size_t
 vm_object_count(void)
 {
     return __atomic_load_n(&vm_object_live, __ATOMIC_RELAXED);
+}
+
+size_t
+vm_object_pages_resident(void)
+{
+    return __atomic_load_n(&pages_resident, __ATOMIC_RELAXED);
+}
+
+size_t
+vm_object_collapse_count(void)
+{
+    return __atomic_load_n(&collapses, __ATOMIC_RELAXED);
+}
+
+// Puts page p into obj at offset; obj has none there.
+static void
+page_insert_locked(struct vm_object *obj, vm_offset_t offset, struct vm_page *p)
+{
+    assert_locked(&obj->vo_lock);
+    p->vp_object = obj;
+    p->vp_onode.an_key = offset;
+    avl_insert(&obj->vo_pages, &p->vp_onode);
+    __atomic_add_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
+}
+
+// Inserts fresh at offset unless a racing fault put a page there first, in
+// which case fresh is freed.  Returns the page obj has at offset.
+static struct vm_page *
+page_insert_or_free(struct vm_object *obj, vm_offset_t offset, struct vm_page *fresh)
+{
+    spin_lock(&obj->vo_lock);
+    struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
+    if (p == NULL) { // still absent: ours goes in
+        page_insert_locked(obj, offset, fresh);
+        p = fresh;
+        fresh = NULL;
+    }
+    spin_unlock(&obj->vo_lock);
+    if (fresh != NULL) // lost the race to another fault
+        vm_page_free(fresh, 0);
+    return p;
 }
 
 struct vm_object *
@@ -62,9 +107,11 @@ vm_object_reference(struct vm_object *obj)
 }
 
 // Frees the object's pages and the object; nobody else can reach it.
-static void
+// Returns its shadow, whose reference the caller now holds.
+static struct vm_object *
 vm_object_terminate(struct vm_object *obj)
 {
+    struct vm_object *shadow = obj->vo_shadow;
     struct avl_node *n;
 
     spin_lock(&obj->vo_lock);
@@ -72,6 +119,7 @@ vm_object_terminate(struct vm_object *obj)
         struct vm_page *p = container_of(n, struct vm_page, vp_onode);
         avl_remove(&obj->vo_pages, n);
         p->vp_object = NULL;
+        __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
         spin_unlock(&obj->vo_lock); // the page allocator ranks above us, but
         vm_page_free(p, 0);         // keep hold times short all the same
         spin_lock(&obj->vo_lock);
@@ -79,16 +127,21 @@ vm_object_terminate(struct vm_object *obj)
     spin_unlock(&obj->vo_lock);
     __atomic_sub_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
     zfree(vm_object_zone, obj);
+    return shadow;
 }
 
+// The last reference to an object drops its reference to its shadow, and
+// so on down the chain: a loop, not recursion, because chains can be long.
 void
 vm_object_deallocate(struct vm_object *obj)
 {
-    uint32_t old = __atomic_fetch_sub(&obj->vo_refs, 1, __ATOMIC_ACQ_REL);
-
-    assert(old > 0);
-    if (old == 1)
-        vm_object_terminate(obj);
+    while (obj != NULL) {
+        uint32_t old = __atomic_fetch_sub(&obj->vo_refs, 1, __ATOMIC_ACQ_REL);
+        assert(old > 0);
+        if (old > 1)
+            return;
+        obj = vm_object_terminate(obj);
+    }
 }
 
 struct vm_page *
@@ -116,19 +169,20 @@ vm_object_page_get(struct vm_object *obj, vm_offset_t offset, struct vm_page **p
         return KERN_RESOURCE_SHORTAGE;
     memset(phys_to_virt(vm_page_to_phys(fresh)), 0, PAGE_SIZE);
 
-    spin_lock(&obj->vo_lock);
-    p = vm_object_page_lookup_locked(obj, offset);
-    if (p == NULL) { // still absent: ours goes in
-        p = fresh;
-        p->vp_object = obj;
-        p->vp_onode.an_key = offset;
-        avl_insert(&obj->vo_pages, &p->vp_onode);
-        fresh = NULL;
-    }
-    spin_unlock(&obj->vo_lock);
-    if (fresh != NULL) // lost the race to another fault
-        vm_page_free(fresh, 0);
-    *page = p;
+    *page = page_insert_or_free(obj, offset, fresh);
+    return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_object_page_copy(struct vm_object *obj, vm_offset_t offset, const struct vm_page *src,
+                    struct vm_page **page)
+{
+    assert(offset % PAGE_SIZE == 0 && offset < obj->vo_size);
+    struct vm_page *fresh = vm_page_alloc(0);
+    if (fresh == NULL)
+        return KERN_RESOURCE_SHORTAGE;
+    memcpy(phys_to_virt(vm_page_to_phys(fresh)), phys_to_virt(vm_page_to_phys(src)), PAGE_SIZE);
+    *page = page_insert_or_free(obj, offset, fresh);
     return KERN_SUCCESS;
 }
 
@@ -160,4 +214,108 @@ vm_object_resident_count(struct vm_object *obj)
     size_t n = obj->vo_pages.at_count;
     spin_unlock(&obj->vo_lock);
     return n;
+}
+
+// ---------------------------------------------------------------------------
+// Shadow chains.
+
+struct vm_object *
+vm_object_shadow(struct vm_object *obj, vm_offset_t off, vm_size_t size)
+{
+    struct vm_object *shadow = vm_object_allocate(size);
+
+    if (shadow == NULL)
+        return NULL;
+    shadow->vo_shadow = obj; // the caller's reference moves here
+    shadow->vo_shadow_offset = off;
+    return shadow;
+}
+
+void
+vm_object_page_find(struct vm_object *top, vm_offset_t offset, struct vm_object **owner,
+                    struct vm_page **page)
+{
+    struct vm_object *obj = top;
+
+    vm_object_reference(top);
+    for (;;) {
+        spin_lock(&obj->vo_lock);
+        struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
+        struct vm_object *next = obj->vo_shadow;
+        if (p == NULL && next != NULL) {
+            // Our reference keeps `next` from collapsing into obj or dying
+            // while we look at it.
+            vm_object_reference(next);
+            offset += obj->vo_shadow_offset;
+        }
+        spin_unlock(&obj->vo_lock);
+        if (p != NULL || next == NULL) {
+            *owner = p != NULL ? obj : NULL;
+            *page = p;
+            if (p == NULL)
+                vm_object_deallocate(obj);
+            return;
+        }
+        vm_object_deallocate(obj);
+        obj = next;
+    }
+}
+
+// Merges backing, the shadow of obj, into obj.  Nobody else references
+// backing (its count is 1: obj's), and obj's lock keeps anyone from taking
+// a new reference through obj->vo_shadow, so backing's pages are ours
+// without its lock.  A page obj has at the same place hides backing's,
+// which is freed; the others move up.
+static void
+collapse_one_locked(struct vm_object *obj, struct vm_object *backing)
+{
+    vm_offset_t delta = obj->vo_shadow_offset;
+    struct avl_node *n;
+
+    assert_locked(&obj->vo_lock);
+    while ((n = avl_first(&backing->vo_pages)) != NULL) {
+        struct vm_page *p = container_of(n, struct vm_page, vp_onode);
+        vm_offset_t off = vm_page_offset(p);
+        avl_remove(&backing->vo_pages, n);
+        __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
+        if (off >= delta && off - delta < obj->vo_size &&
+            vm_object_page_lookup_locked(obj, off - delta) == NULL) {
+            page_insert_locked(obj, off - delta, p);
+        } else {
+            p->vp_object = NULL;
+            vm_page_free(p, 0); // PAGE ranks above VM_OBJECT
+        }
+    }
+    obj->vo_shadow = backing->vo_shadow; // backing's reference moves up
+    obj->vo_shadow_offset = delta + backing->vo_shadow_offset;
+    __atomic_sub_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&collapses, 1, __ATOMIC_RELAXED);
+    zfree(vm_object_zone, backing);
+}
+
+void
+vm_object_collapse(struct vm_object *obj)
+{
+    struct vm_object *backing;
+
+    spin_lock(&obj->vo_lock);
+    while ((backing = obj->vo_shadow) != NULL &&
+           __atomic_load_n(&backing->vo_refs, __ATOMIC_ACQUIRE) == 1)
+        collapse_one_locked(obj, backing);
+    spin_unlock(&obj->vo_lock);
+}
+
+unsigned
+vm_object_chain_depth(struct vm_object *obj)
+{
+    unsigned depth = 0;
+
+    while (obj != NULL) {
+        depth++;
+        spin_lock(&obj->vo_lock);
+        struct vm_object *next = obj->vo_shadow;
+        spin_unlock(&obj->vo_lock);
+        obj = next;
+    }
+    return depth;
 }

@@ -4,10 +4,11 @@
  * range of bytes [0, vo_size) some of whose pages are resident in memory.
  * A vm_map_entry maps a window of one object into an address space.  Today
  * every object is internal (anonymous): its pages are zero-filled on first
- * touch and die with the object.  The VM issue adds shadow chains for
- * copy-on-write (vo_shadow, vo_shadow_offset), collapse, and pagers (the
- * default pager for internal objects, user pagers for external ones) that
- * supply and accept pages; the places are marked below and in vm_fault.c.
+ * touch and die with the object.  For copy-on-write an object may shadow
+ * another (vo_shadow): its absent pages show through from below, and
+ * chains whose middle objects nobody else needs collapse (README.md,
+ * "Shadow chains").  Pagers (the default pager for internal objects, user
+ * pagers for external ones) come later; vm_fault.c marks the place.
  */
 #ifndef _VM_VM_OBJECT_H_
 #define _VM_VM_OBJECT_H_
@@ -35,8 +36,11 @@ struct vm_object {
     vm_size_t vo_size; /* bytes, page aligned */
     bool vo_internal;  /* anonymous memory (always, until pagers) */
 
-    /* VM issue: struct vm_object *vo_shadow; vm_offset_t vo_shadow_offset;
-     * struct vm_object *vo_copy; the pager port and paging-in-progress. */
+    /* Protected by vo_lock (collapse changes them).  The object this one
+     * shadows, with one reference, or NULL: a page absent here is looked
+     * for at offset + vo_shadow_offset there.  Pagers come later. */
+    struct vm_object *vo_shadow;
+    vm_offset_t vo_shadow_offset;
 };
 
 /* Creates the object zone; in vm_bootstrap after the zones. */
@@ -73,9 +77,44 @@ struct vm_page *vm_object_page_lookup_locked(struct vm_object *obj, vm_offset_t 
 kern_return_t vm_object_write(struct vm_object *obj, vm_offset_t offset, const void *kbuf,
                               size_t len);
 
+/* A new object of `size` bytes in front of obj for copy-on-write: its
+ * pages are found in obj at offset + off until written.  Takes over the
+ * caller's reference to obj on success; returns NULL (the reference stays
+ * the caller's) when memory is short.  Takes no lock. */
+struct vm_object *vm_object_shadow(struct vm_object *obj, vm_offset_t off, vm_size_t size);
+
+/* Merges into obj every object below it that nobody but the object above
+ * it references (reference count 1): pages obj does not have move up,
+ * the others are freed, and the chain gets shorter.  The caller holds a
+ * reference to obj and no lock of rank VM_OBJECT or above; takes obj's
+ * lock (only).  See README.md, "Shadow chains". */
+void vm_object_collapse(struct vm_object *obj);
+
+/* Finds the page for `offset` of top by walking down the shadow chain.
+ * On success *owner is the object holding it (referenced: the page stays
+ * while the caller holds that reference) and *page the page; both are NULL
+ * if no object of the chain has it.  Takes each object's lock in turn,
+ * one at a time. */
+void vm_object_page_find(struct vm_object *top, vm_offset_t offset, struct vm_object **owner,
+                         struct vm_page **page);
+
+/* Makes a copy of src resident at `offset` of obj (copy-on-write's copy
+ * up) unless obj already has a page there; *page is the page obj has
+ * there afterwards.  Same locks as vm_object_page_get.  Returns
+ * KERN_SUCCESS or KERN_RESOURCE_SHORTAGE. */
+kern_return_t vm_object_page_copy(struct vm_object *obj, vm_offset_t offset,
+                                  const struct vm_page *src, struct vm_page **page);
+
 /* Resident pages of obj, and objects alive in the whole kernel: for tests
  * and leak checks. */
 size_t vm_object_resident_count(struct vm_object *obj);
 size_t vm_object_count(void);
+
+/* Counters for tests: pages resident in all objects, collapses done since
+ * boot, and the objects in obj's shadow chain (1 without a shadow; read
+ * with no one changing the chain). */
+size_t vm_object_pages_resident(void);
+size_t vm_object_collapse_count(void);
+unsigned vm_object_chain_depth(struct vm_object *obj);
 
 #endif

@@ -47,13 +47,6 @@
 
 static host_ipc_stats_t ut_stats_before;
 
-/* Records the kernel's object counts at the start of a test. */
-static inline void
-ut_stats_begin(void)
-{
-    UT_KR(host_ipc_stats(mach_host_self(), &ut_stats_before), KERN_SUCCESS);
-}
-
 /* The counts now (the host port's right is dropped again). */
 static inline host_ipc_stats_t
 ut_stats_now(void)
@@ -64,6 +57,28 @@ ut_stats_now(void)
     UT_KR(host_ipc_stats(host, &now), KERN_SUCCESS);
     UT_KR(mach_port_deallocate(mach_task_self(), host), KERN_SUCCESS);
     return now;
+}
+
+/*
+ * Records the kernel's object counts at the start of a test, once they are
+ * steady: work still in flight when the test starts (a message the kernel
+ * has not freed yet, a thread the reaper has not reaped) would otherwise be
+ * counted in the baseline and missing at the end.  Two readings 10 ms apart
+ * must agree (up to 1 s).
+ */
+static inline void
+ut_stats_begin(void)
+{
+    static volatile uint32_t never;
+    host_ipc_stats_t prev = ut_stats_now();
+
+    for (int i = 0; i < 100; i++) {
+        (void)quay_wait(&never, 0, 10);
+        ut_stats_before = ut_stats_now();
+        if (memcmp(&prev, &ut_stats_before, sizeof(prev)) == 0)
+            return;
+        prev = ut_stats_before;
+    }
 }
 
 static inline int

@@ -6,8 +6,9 @@
 // struct trap_frame.  Vectors 0..31 are CPU exceptions: in kernel mode they
 // are bugs, reported by trap_report_fatal() (trap_report.c), which ends the
 // machine -- except page faults inside copyin/copyout (copyio.c); from user
-// mode a page fault goes to vm_fault and the rest to exception_unhandled()
-// (trap_user_exception).  Vectors 32..255 are interrupts: they go to the
+// mode a page fault goes to vm_fault, and what it cannot resolve and every
+// other exception become Mach exception messages (exception_raise_user,
+// kern/exception.c; trap_user_exception).  Vectors 32..255 are interrupts: they go to the
 // handler registered with intr_register(), or are counted as unexpected.
 // Every trap ends with the return-to-user work (thread_user_return) or, in
 // kernel mode with interrupts on, a chance to be preempted.
@@ -142,25 +143,85 @@ trap_fault_type(const struct trap_frame *tf)
     return (tf->error_code & PF_ERR_WRITE) ? VM_PROT_WRITE : VM_PROT_READ;
 }
 
+// The Mach exception type and code[0] of an x86 vector other than a page
+// fault (<mach/exception_types.h> has the table; the numbers are GNU
+// Mach's).  code[1] is the CPU's error code where the vector has one.
+static void
+trap_exception_type(unsigned vector, struct exception_info *ei)
+{
+    static const struct {
+        uint8_t type, code;
+    } map[T_SIMD_ERROR + 1] = {
+        [T_DIVIDE] = {EXC_ARITHMETIC, EXC_I386_DIV},
+        [T_DEBUG] = {EXC_BREAKPOINT, EXC_I386_SGL},
+        [T_BREAKPOINT] = {EXC_BREAKPOINT, EXC_I386_BPT},
+        [T_OVERFLOW] = {EXC_ARITHMETIC, EXC_I386_INTO},
+        [T_BOUND] = {EXC_ARITHMETIC, EXC_I386_BOUND},
+        [T_INVALID_OP] = {EXC_BAD_INSTRUCTION, EXC_I386_INVOP},
+        [T_NO_FPU] = {EXC_ARITHMETIC, EXC_I386_NOEXT},
+        [T_INVALID_TSS] = {EXC_BAD_INSTRUCTION, EXC_I386_INVTSSFLT},
+        [T_NO_SEGMENT] = {EXC_BAD_INSTRUCTION, EXC_I386_SEGNPFLT},
+        [T_STACK_FAULT] = {EXC_BAD_INSTRUCTION, EXC_I386_STKFLT},
+        [T_GENERAL_PROT] = {EXC_BAD_INSTRUCTION, EXC_I386_GPFLT},
+        [T_FPU_ERROR] = {EXC_ARITHMETIC, EXC_I386_EXTERR},
+        [T_ALIGNMENT] = {EXC_BAD_INSTRUCTION, EXC_I386_ALIGNFLT},
+        [T_SIMD_ERROR] = {EXC_ARITHMETIC, EXC_I386_SSEEXTERR},
+    };
+
+    if (vector <= T_SIMD_ERROR && map[vector].type != 0) {
+        ei->ei_type = map[vector].type;
+        ei->ei_code[0] = map[vector].code;
+    } else { // a vector user code should never raise (virtualization, CET ...)
+        ei->ei_type = EXC_BAD_INSTRUCTION;
+        ei->ei_code[0] = vector;
+    }
+}
+
+// Vectors that push an error code worth reporting in code[1].
+static bool
+trap_has_error_code(unsigned vector)
+{
+    return vector == T_INVALID_TSS || vector == T_NO_SEGMENT || vector == T_STACK_FAULT ||
+           vector == T_GENERAL_PROT || vector == T_ALIGNMENT;
+}
+
 // An exception raised by user code.  A page fault goes to vm_fault() on the
-// task's map (interrupts on: it may block); whatever is not resolved goes to
-// exception_unhandled(), which today reports it and terminates the task
-// (Mach exception messages come with the VM issue).  The thread then meets
-// its termination on the way out (thread_user_return).
+// task's map (interrupts on: it may block); a fault it cannot resolve
+// becomes EXC_BAD_ACCESS with vm_fault's verdict and the address, every
+// other vector its Mach exception, and exception_raise_user() sends it to
+// the thread's or the task's handler -- or terminates the task.  Whatever
+// the handler left in the trap frame is what the thread resumes with.
 static void
 trap_user_exception(struct trap_frame *tf)
 {
     unsigned v = (unsigned)tf->vector;
     uintptr_t addr = v == T_PAGE_FAULT ? read_cr2() : 0; // before anything can fault again
     struct task *task = current_task();
+    struct exception_info ei = {
+        .ei_vector = v,
+        .ei_name = trap_vector_name(v),
+        .ei_pc = tf->rip,
+        .ei_addr = addr,
+        .ei_error = tf->error_code,
+    };
 
     intr_enable();
-    if (v == T_PAGE_FAULT && task->map != NULL && addr < USER_MAX &&
-        vm_fault(task->map, ROUND_DOWN(addr, PAGE_SIZE), trap_fault_type(tf)) == KERN_SUCCESS) {
-        intr_disable();
-        return;
+    if (v == T_PAGE_FAULT) {
+        kern_return_t kr = KERN_INVALID_ADDRESS;
+        if (task->map != NULL && addr < USER_MAX)
+            kr = vm_fault(task->map, ROUND_DOWN(addr, PAGE_SIZE), trap_fault_type(tf));
+        if (kr == KERN_SUCCESS) {
+            intr_disable();
+            return;
+        }
+        ei.ei_type = EXC_BAD_ACCESS;
+        ei.ei_code[0] = kr;
+        ei.ei_code[1] = (int64_t)addr;
+    } else {
+        trap_exception_type(v, &ei);
+        ei.ei_code[1] = trap_has_error_code(v) ? (int64_t)tf->error_code : 0;
     }
-    exception_unhandled(current_thread(), v, trap_vector_name(v), tf->rip, addr, tf->error_code);
+    exception_raise_user(&ei);
     intr_disable();
 }
 
