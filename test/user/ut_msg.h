@@ -4,17 +4,13 @@
  * descriptors, queues).  Built on utest.h: every helper that can fail ends
  * the task through UT_FAIL, so a test reads as a list of steps.
  *
- *   ut_port()                a new receive right
- *   ut_port_send()           a new receive right with one send right (same name)
+ *   (ut_port, ut_port_send, ut_refs, ut_status, ut_sleep_ms: utest.h)
  *   ut_sonce(port)           a new send-once right to PORT, under its own name
  *   ut_type(name)            mach_port_type, or MACH_PORT_TYPE_NONE if no such name
- *   ut_refs(name, right)     mach_port_get_refs
- *   ut_status(name)          mach_port_get_receive_status
  *   ut_names()               how many names the task's space holds
  *   ut_send(...)             build and send a simple message
  *   ut_send_port(...)        send a message carrying one port descriptor
  *   ut_recv(...)             receive into a buffer
- *   ut_sleep_ms(ms)          wait by receiving on an empty port with a timeout
  *   ut_flag_*                atomic flags shared with a test's threads
  *   ut_now_ms()              host_get_time in milliseconds
  *   ut_abort_until(t, done)  thread_abort T until its mach_msg has returned
@@ -54,25 +50,6 @@ ut_port_desc(mach_msg_header_t *h, unsigned i)
     return (mach_msg_port_descriptor_t *)(body + 1) + i;
 }
 
-static inline mach_port_name_t
-ut_port(void)
-{
-    mach_port_name_t name = MACH_PORT_NULL;
-
-    UT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &name), KERN_SUCCESS);
-    return name;
-}
-
-static inline mach_port_name_t
-ut_port_send(void)
-{
-    mach_port_name_t name = ut_port();
-
-    UT_KR(mach_port_insert_right(mach_task_self(), name, name, MACH_MSG_TYPE_MAKE_SEND),
-          KERN_SUCCESS);
-    return name;
-}
-
 /* A send-once right to PORT (whose receive right we hold), under a new name. */
 static inline mach_port_name_t
 ut_sonce(mach_port_name_t port)
@@ -98,25 +75,6 @@ ut_type(mach_port_name_t name)
         return MACH_PORT_TYPE_NONE;
     UT_KR(kr, KERN_SUCCESS);
     return type;
-}
-
-static inline mach_port_urefs_t
-ut_refs(mach_port_name_t name, mach_port_right_t right)
-{
-    mach_port_urefs_t refs = 0;
-
-    UT_KR(mach_port_get_refs(mach_task_self(), name, right, &refs), KERN_SUCCESS);
-    return refs;
-}
-
-static inline mach_port_status_t
-ut_status(mach_port_name_t name)
-{
-    mach_port_status_t st;
-
-    memset(&st, 0, sizeof(st));
-    UT_KR(mach_port_get_receive_status(mach_task_self(), name, &st), KERN_SUCCESS);
-    return st;
 }
 
 /* How many names the task's space holds right now. */
@@ -233,17 +191,6 @@ ut_expect_empty(mach_port_name_t name)
     ut_msg_buf_t buf;
 
     UT_KR(ut_recv_opt(name, &buf, sizeof(buf), MACH_RCV_TIMEOUT, 0), MACH_RCV_TIMED_OUT);
-}
-
-/* Sleep about MS milliseconds, on a private port nobody sends to. */
-static inline void
-ut_sleep_ms(mach_msg_timeout_t ms)
-{
-    mach_port_name_t p = ut_port();
-    ut_msg_buf_t buf;
-
-    UT_KR(ut_recv_opt(p, &buf, sizeof(buf), MACH_RCV_TIMEOUT, ms), MACH_RCV_TIMED_OUT);
-    ut_port_destroy(p);
 }
 
 /* Atomic flags shared with the threads a test starts. */

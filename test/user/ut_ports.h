@@ -4,13 +4,11 @@
  * (on top of utest.h).  Each helper checks its own calls with UT_KR, so a
  * test reads as the behaviour it checks.
  *
- *   ut_port()                   a new receive right
- *   ut_port_send()              a new receive right with one send right
- *   ut_type(), ut_refs()        mach_port_type / mach_port_get_refs of self
- *   ut_status()                 mach_port_get_receive_status of self
+ *   (ut_port, ut_port_send, ut_refs, ut_status, ut_sleep_ms: utest.h)
+ *   ut_type(), ut_type_in()     mach_port_type of self / of a task
  *   ut_send(), ut_rcv()         a header-only message; receive with timeout
  *   ut_notify_request()         arm a notification to a notify port
- *   ut_sleep_ms(), ut_now_us()  sleep (quay_wait timeout), host_get_time
+ *   ut_now_us()                 host_get_time in microseconds
  *   ut_child_task(), ut_child_end()  task_create / task_terminate
  *   ut_thread_state()           thread_basic_info of a thread
  *   ut_wait_blocked()           poll until a thread waits in the kernel
@@ -35,28 +33,6 @@ typedef union {
     char bytes[256];
 } ut_msg_t;
 
-/* A new receive right in this task. */
-static inline mach_port_name_t
-ut_port(void)
-{
-    mach_port_name_t name = MACH_PORT_NULL;
-
-    UT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &name), KERN_SUCCESS);
-    UT_ASSERT(MACH_PORT_VALID(name));
-    return name;
-}
-
-/* A new receive right with one send right under the same name. */
-static inline mach_port_name_t
-ut_port_send(void)
-{
-    mach_port_name_t name = ut_port();
-
-    UT_KR(mach_port_insert_right(mach_task_self(), name, name, MACH_MSG_TYPE_MAKE_SEND),
-          KERN_SUCCESS);
-    return name;
-}
-
 static inline mach_port_type_t
 ut_type_in(task_t task, mach_port_name_t name)
 {
@@ -70,31 +46,6 @@ static inline mach_port_type_t
 ut_type(mach_port_name_t name)
 {
     return ut_type_in(mach_task_self(), name);
-}
-
-static inline mach_port_urefs_t
-ut_refs_in(task_t task, mach_port_name_t name, mach_port_right_t right)
-{
-    mach_port_urefs_t refs = 0xdeadbeef;
-
-    UT_KR(mach_port_get_refs(task, name, right, &refs), KERN_SUCCESS);
-    return refs;
-}
-
-static inline mach_port_urefs_t
-ut_refs(mach_port_name_t name, mach_port_right_t right)
-{
-    return ut_refs_in(mach_task_self(), name, right);
-}
-
-static inline mach_port_status_t
-ut_status(mach_port_name_t name)
-{
-    mach_port_status_t st;
-
-    memset(&st, 0xa5, sizeof(st));
-    UT_KR(mach_port_get_receive_status(mach_task_self(), name, &st), KERN_SUCCESS);
-    return st;
 }
 
 /* Sends a header-only message with id ID to DEST (disposition DISP, e.g.
@@ -149,15 +100,6 @@ ut_expect_notification(const ut_msg_t *m, mach_port_name_t notify, mach_msg_id_t
     UT_EQ(m->hdr.msgh_remote_port, MACH_PORT_NULL);
     UT_EQ(MACH_MSGH_BITS_LOCAL(m->hdr.msgh_bits), MACH_MSG_TYPE_PORT_SEND_ONCE);
     UT_EQ(MACH_MSGH_BITS_REMOTE(m->hdr.msgh_bits), 0);
-}
-
-/* Sleeps about MS milliseconds (a quay_wait that cannot be woken). */
-static inline void
-ut_sleep_ms(uint32_t ms)
-{
-    static volatile uint32_t never;
-
-    UT_KR(quay_wait(&never, 0, ms), KERN_OPERATION_TIMED_OUT);
 }
 
 /* The host's clock in microseconds. */

@@ -8,6 +8,8 @@
  *   UT_ASSERT(cond)              any condition
  *   UT_EQ(actual, expected)      integers, printed in hex and decimal
  *   UT_KR(call, expected_code)   a kern_return_t / mach_msg_return_t
+ *   ut_port(), ut_port_send(), ut_refs(), ut_refs_in(), ut_status(),
+ *   ut_sleep_ms()                small helpers every test may use
  *   ut_stats_begin() / ut_stats_expect_baseline()
  *                                counts of live ports, sets, rights,
  *                                messages, tasks, threads (host_ipc_stats)
@@ -47,6 +49,15 @@
 
 static host_ipc_stats_t ut_stats_before;
 
+/* Sleeps about MS milliseconds (a quay_wait that nothing wakes). */
+static inline void
+ut_sleep_ms(uint32_t ms)
+{
+    static volatile uint32_t never;
+
+    UT_KR(quay_wait(&never, 0, ms), KERN_OPERATION_TIMED_OUT);
+}
+
 /* The counts now (the host port's right is dropped again). */
 static inline host_ipc_stats_t
 ut_stats_now(void)
@@ -69,11 +80,10 @@ ut_stats_now(void)
 static inline void
 ut_stats_begin(void)
 {
-    static volatile uint32_t never;
     host_ipc_stats_t prev = ut_stats_now();
 
     for (int i = 0; i < 100; i++) {
-        (void)quay_wait(&never, 0, 10);
+        ut_sleep_ms(10);
         ut_stats_before = ut_stats_now();
         if (memcmp(&prev, &ut_stats_before, sizeof(prev)) == 0)
             return;
@@ -102,11 +112,10 @@ ut_stats_at_baseline(const host_ipc_stats_t *now)
 static inline void
 ut_stats_expect_baseline(void)
 {
-    static volatile uint32_t never;
     host_ipc_stats_t now = ut_stats_now();
 
     for (int i = 0; i < 100 && !ut_stats_at_baseline(&now); i++) {
-        (void)quay_wait(&never, 0, 10);
+        ut_sleep_ms(10);
         now = ut_stats_now();
     }
     UT_EQ(now.his_ports, ut_stats_before.his_ports);
@@ -115,6 +124,57 @@ ut_stats_expect_baseline(void)
     UT_EQ(now.his_kmsgs, ut_stats_before.his_kmsgs);
     UT_EQ(now.his_tasks, ut_stats_before.his_tasks);
     UT_EQ(now.his_threads, ut_stats_before.his_threads);
+}
+
+/* ---- Ports: helpers every test file may use ---- */
+
+/* A new receive right in this task. */
+static inline mach_port_name_t
+ut_port(void)
+{
+    mach_port_name_t name = MACH_PORT_NULL;
+
+    UT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &name), KERN_SUCCESS);
+    UT_ASSERT(MACH_PORT_VALID(name));
+    return name;
+}
+
+/* A new receive right with one send right under the same name. */
+static inline mach_port_name_t
+ut_port_send(void)
+{
+    mach_port_name_t name = ut_port();
+
+    UT_KR(mach_port_insert_right(mach_task_self(), name, name, MACH_MSG_TYPE_MAKE_SEND),
+          KERN_SUCCESS);
+    return name;
+}
+
+/* The user references TASK holds for RIGHT under NAME (the call must work). */
+static inline mach_port_urefs_t
+ut_refs_in(task_t task, mach_port_name_t name, mach_port_right_t right)
+{
+    mach_port_urefs_t refs = 0xdeadbeef;
+
+    UT_KR(mach_port_get_refs(task, name, right, &refs), KERN_SUCCESS);
+    return refs;
+}
+
+static inline mach_port_urefs_t
+ut_refs(mach_port_name_t name, mach_port_right_t right)
+{
+    return ut_refs_in(mach_task_self(), name, right);
+}
+
+/* The receive status of the port named NAME in this task. */
+static inline mach_port_status_t
+ut_status(mach_port_name_t name)
+{
+    mach_port_status_t st;
+
+    memset(&st, 0xa5, sizeof(st));
+    UT_KR(mach_port_get_receive_status(mach_task_self(), name, &st), KERN_SUCCESS);
+    return st;
 }
 
 static inline int
