@@ -178,6 +178,46 @@ special_slot(struct ipc_task *itk, int which)
     }
 }
 
+// A new send right from `slot`, read under `lock`; KERN_FAILURE when the
+// owner's kernel port (*alive) is gone, i.e. it is being terminated.
+static kern_return_t
+special_get(struct spinlock *lock, struct ipc_port *const *alive, struct ipc_port *const *slot,
+            struct ipc_port **portp)
+{
+    struct ipc_port *port;
+
+    spin_lock(lock);
+    if (*alive == IP_NULL) {
+        spin_unlock(lock);
+        return KERN_FAILURE;
+    }
+    port = ipc_port_copy_send(*slot);
+    spin_unlock(lock);
+    *portp = port;
+    return KERN_SUCCESS;
+}
+
+// Puts the send right `port` (consumed on success) in `slot` under `lock`
+// and releases the right it replaces; KERN_FAILURE as special_get.
+static kern_return_t
+special_set(struct spinlock *lock, struct ipc_port *const *alive, struct ipc_port **slot,
+            struct ipc_port *port)
+{
+    struct ipc_port *old;
+
+    spin_lock(lock);
+    if (*alive == IP_NULL) {
+        spin_unlock(lock);
+        return KERN_FAILURE;
+    }
+    old = *slot;
+    *slot = port;
+    spin_unlock(lock);
+    ipc_port_release_send(old);
+    ipc_defer_run();
+    return KERN_SUCCESS;
+}
+
 /*
  * Purpose: task_get_special_port: a new send right from a special slot.
  * Conditions: no locks held.
@@ -190,19 +230,10 @@ ipc_task_get_special_port(struct task *task, int which, struct ipc_port **portp)
 {
     struct ipc_task *itk = &task->itk;
     struct ipc_port **slot = special_slot(itk, which);
-    struct ipc_port *port;
 
     if (slot == NULL)
         return KERN_INVALID_ARGUMENT;
-    spin_lock(&itk->itk_lock);
-    if (itk->itk_self == IP_NULL) {
-        spin_unlock(&itk->itk_lock);
-        return KERN_FAILURE;
-    }
-    port = ipc_port_copy_send(*slot);
-    spin_unlock(&itk->itk_lock);
-    *portp = port;
-    return KERN_SUCCESS;
+    return special_get(&itk->itk_lock, &itk->itk_self, slot, portp);
 }
 
 /*
@@ -217,21 +248,10 @@ ipc_task_set_special_port(struct task *task, int which, struct ipc_port *port)
 {
     struct ipc_task *itk = &task->itk;
     struct ipc_port **slot = special_slot(itk, which);
-    struct ipc_port *old;
 
     if (slot == NULL)
         return KERN_INVALID_ARGUMENT;
-    spin_lock(&itk->itk_lock);
-    if (itk->itk_self == IP_NULL) {
-        spin_unlock(&itk->itk_lock);
-        return KERN_FAILURE;
-    }
-    old = *slot;
-    *slot = port;
-    spin_unlock(&itk->itk_lock);
-    ipc_port_release_send(old);
-    ipc_defer_run();
-    return KERN_SUCCESS;
+    return special_set(&itk->itk_lock, &itk->itk_self, slot, port);
 }
 
 // The slot of a thread's special port, or NULL for an unknown `which`.
@@ -261,19 +281,10 @@ ipc_thread_get_special_port(struct thread *thread, int which, struct ipc_port **
 {
     struct ipc_thread *ith = &thread->ith;
     struct ipc_port **slot = thread_special_slot(ith, which);
-    struct ipc_port *port;
 
     if (slot == NULL)
         return KERN_INVALID_ARGUMENT;
-    spin_lock(&ith->ith_lock);
-    if (ith->ith_self == IP_NULL) {
-        spin_unlock(&ith->ith_lock);
-        return KERN_FAILURE;
-    }
-    port = ipc_port_copy_send(*slot);
-    spin_unlock(&ith->ith_lock);
-    *portp = port;
-    return KERN_SUCCESS;
+    return special_get(&ith->ith_lock, &ith->ith_self, slot, portp);
 }
 
 /*
@@ -288,21 +299,10 @@ kern_return_t
 ipc_thread_set_special_port(struct thread *thread, int which, struct ipc_port *port)
 {
     struct ipc_thread *ith = &thread->ith;
-    struct ipc_port *old;
 
     if (which != THREAD_EXCEPTION_PORT)
         return KERN_INVALID_ARGUMENT;
-    spin_lock(&ith->ith_lock);
-    if (ith->ith_self == IP_NULL) {
-        spin_unlock(&ith->ith_lock);
-        return KERN_FAILURE;
-    }
-    old = ith->ith_exception;
-    ith->ith_exception = port;
-    spin_unlock(&ith->ith_lock);
-    ipc_port_release_send(old);
-    ipc_defer_run();
-    return KERN_SUCCESS;
+    return special_set(&ith->ith_lock, &ith->ith_self, &ith->ith_exception, port);
 }
 
 /*
