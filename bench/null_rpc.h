@@ -12,7 +12,7 @@
 
 #define NULL_RPC_SERVICE "bench.null_rpc" /* registered with the name service */
 #define NULL_RPC_ID      1
-#define NULL_RPC_STOP_ID 999  /* no reply right: the loop returns */
+#define NULL_RPC_STOP_ID 999 /* no reply right: the loop returns */
 
 typedef union {
     mach_msg_header_t h;

@@ -34,7 +34,7 @@ typedef struct {
 
 typedef struct {
     mach_msg_header_t not_header;
-    mach_msg_body_t not_body;          /* one descriptor */
+    mach_msg_body_t not_body;            /* one descriptor */
     mach_msg_port_descriptor_t not_port; /* the receive right, handed back */
 } mach_port_destroyed_notification_t;
 

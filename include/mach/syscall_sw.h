@@ -21,20 +21,20 @@
 
 #define MACH_TRAP_BASE 0x1000000
 
-#define MACH_TRAP_mach_reply_port      26 /* () -> new receive right name */
-#define MACH_TRAP_thread_self_trap     27 /* () -> send right to the thread's port */
-#define MACH_TRAP_task_self_trap       28 /* () -> send right to the task's port */
-#define MACH_TRAP_host_self_trap       29 /* () -> send right to the host port */
-#define MACH_TRAP_mach_msg_trap        31 /* the seven arguments of mach_msg() */
-#define MACH_TRAP_swtch_pri            59 /* (priority) -> boolean: others ready */
-#define MACH_TRAP_swtch                60 /* () -> boolean: others ready */
-#define MACH_TRAP_thread_switch        61 /* (thread name, option, time ms) */
+#define MACH_TRAP_mach_reply_port  26 /* () -> new receive right name */
+#define MACH_TRAP_thread_self_trap 27 /* () -> send right to the thread's port */
+#define MACH_TRAP_task_self_trap   28 /* () -> send right to the task's port */
+#define MACH_TRAP_host_self_trap   29 /* () -> send right to the host port */
+#define MACH_TRAP_mach_msg_trap    31 /* the seven arguments of mach_msg() */
+#define MACH_TRAP_swtch_pri        59 /* (priority) -> boolean: others ready */
+#define MACH_TRAP_swtch            60 /* () -> boolean: others ready */
+#define MACH_TRAP_thread_switch    61 /* (thread name, option, time ms) */
 
 /* Quay-specific traps. */
-#define MACH_TRAP_quay_wait            80 /* (addr, expected value, timeout ms) wait if *addr == value */
-#define MACH_TRAP_quay_wake            81 /* (addr, count) wake up to count waiters on addr */
-#define MACH_TRAP_quay_task_exit       82 /* (status) terminate the calling task with status */
-#define MACH_TRAP_quay_console_write   83 /* (buf, len) write to the kernel console (debugging) */
-#define MACH_TRAP_quay_thread_set_tls  84 /* (addr) set this thread's TLS base (%fs base) */
+#define MACH_TRAP_quay_wait           80 /* (addr, expected value, timeout ms) wait if *addr == value */
+#define MACH_TRAP_quay_wake           81 /* (addr, count) wake up to count waiters on addr */
+#define MACH_TRAP_quay_task_exit      82 /* (status) terminate the calling task with status */
+#define MACH_TRAP_quay_console_write  83 /* (buf, len) write to the kernel console (debugging) */
+#define MACH_TRAP_quay_thread_set_tls 84 /* (addr) set this thread's TLS base (%fs base) */
 
 #endif

@@ -32,7 +32,8 @@ ktest_glob_match(const char *pat, const char *name)
     if (*pat == '\0')
         return *name == '\0';
     if (*pat == '*')
-        return ktest_glob_match(pat + 1, name) || (*name != '\0' && ktest_glob_match(pat, name + 1));
+        return ktest_glob_match(pat + 1, name) ||
+               (*name != '\0' && ktest_glob_match(pat, name + 1));
     return *pat == *name && ktest_glob_match(pat + 1, name + 1);
 }
 

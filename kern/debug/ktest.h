@@ -30,8 +30,8 @@ struct ktest {
 #define KTEST_DEFINE(sub, nm, man)                                                                 \
     static void ktest_fn_##sub##_##nm(void);                                                       \
     static const struct ktest ktest_desc_##sub##_##nm                                              \
-        __attribute__((section(".ktest." #sub), used, aligned(8))) = {                             \
-            #sub, #nm, ktest_fn_##sub##_##nm, man};                                                \
+        __attribute__((section(".ktest." #sub), used, aligned(8))) = {#sub, #nm,                   \
+                                                                      ktest_fn_##sub##_##nm, man}; \
     static void ktest_fn_##sub##_##nm(void)
 
 #define KTEST(sub, nm) KTEST_DEFINE(sub, nm, false)

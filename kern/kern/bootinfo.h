@@ -11,8 +11,8 @@
 
 #include <kern/types.h>
 
-#define BOOT_MEM_MAX 64
-#define BOOT_MOD_MAX 32
+#define BOOT_MEM_MAX     64
+#define BOOT_MOD_MAX     32
 #define BOOT_CMDLINE_MAX 1024
 
 #define BOOT_MEM_AVAILABLE 1 /* multiboot memory type 1: usable RAM */
@@ -24,8 +24,8 @@ struct boot_region {
 };
 
 struct boot_module {
-    paddr_t start, end;              /* physical, end exclusive */
-    char cmdline[BOOT_CMDLINE_MAX];  /* GRUB's module line (path and arguments) */
+    paddr_t start, end;             /* physical, end exclusive */
+    char cmdline[BOOT_CMDLINE_MAX]; /* GRUB's module line (path and arguments) */
 };
 
 struct boot_info {

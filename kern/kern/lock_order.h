@@ -22,12 +22,12 @@ enum lock_rank {
      * allocated and freed with them held; the scheduler's locks must rank
      * above them, because receivers and senders assert_wait() and wake
      * each other with a port or set lock held. */
-    LOCK_RANK_IPC_ITK = 90,       /* ipc_task.itk_lock, ipc_thread.ith_lock */
-    LOCK_RANK_IPC_SPACE = 100,    /* ipc_space.is_lock */
-    LOCK_RANK_IPC_PORT = 110,     /* ipc_port.ip_lock */
-    LOCK_RANK_IPC_PSET = 120,     /* ipc_pset.ips_lock: a member port's messages queue here */
-    LOCK_RANK_IPC_KOBJECT = 130,  /* the kobject server table */
-    LOCK_RANK_IPC_REAPER = 140,   /* the queue of messages awaiting destruction */
+    LOCK_RANK_IPC_ITK = 90,      /* ipc_task.itk_lock, ipc_thread.ith_lock */
+    LOCK_RANK_IPC_SPACE = 100,   /* ipc_space.is_lock */
+    LOCK_RANK_IPC_PORT = 110,    /* ipc_port.ip_lock */
+    LOCK_RANK_IPC_PSET = 120,    /* ipc_pset.ips_lock: a member port's messages queue here */
+    LOCK_RANK_IPC_KOBJECT = 130, /* the kobject server table */
+    LOCK_RANK_IPC_REAPER = 140,  /* the queue of messages awaiting destruction */
 
     /* Task address spaces (kern/vm/README.md).  A map lock is held briefly
      * (never across a fault or a page allocation for data); under it the
@@ -38,7 +38,7 @@ enum lock_rank {
      * into IPC with these held.  Below kernel memory, so that map and
      * object code may allocate while holding them.  Take a map lock with
      * no task or thread lock held. */
-    LOCK_RANK_VM_MAP = 170,    /* one vm_map: its entries, size, timestamp */
+    LOCK_RANK_VM_MAP = 170, /* one vm_map: its entries, size, timestamp */
     /* One object's pages and shadow link.  Object locks are never nested:
      * shadow chains are walked one lock at a time, holding references, and
      * collapse holds only the upper object's lock (the lower one, with no
@@ -46,6 +46,13 @@ enum lock_rank {
      * (collapse before marking needs-copy); frees pages and objects (PAGE,
      * ZONE) while held. */
     LOCK_RANK_VM_OBJECT = 180,
+    /* The paging queues (vm_page.c): active and inactive pages and their
+     * counts.  Taken under an object lock when a page enters or leaves an
+     * object; nothing is taken under it.  Below PMAP, so that the pageout
+     * daemon (next issue) can ask the pmap about reference bits while it
+     * holds the queues; it will take object locks under it only with a
+     * try-lock, as Mach's does. */
+    LOCK_RANK_VM_PAGE_QUEUE = 190,
 
     /* Kernel memory (kern/vm/README.md).  Each allocator may call the ones
      * below it with its own lock held: the arena takes its extent records

@@ -19,7 +19,7 @@ static int hosttest_failed_;
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                     \
+            printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);                      \
             hosttest_failed_ = 1;                                                                  \
             return;                                                                                \
         }                                                                                          \
@@ -29,7 +29,7 @@ static int hosttest_failed_;
     do {                                                                                           \
         long long a_ = (long long)(a), b_ = (long long)(b);                                        \
         if (a_ != b_) {                                                                            \
-            printf("  %s:%d: %s == %s failed (%lld != %lld)\n", __FILE__, __LINE__, #a, #b, a_,   \
+            printf("  %s:%d: %s == %s failed (%lld != %lld)\n", __FILE__, __LINE__, #a, #b, a_,    \
                    b_);                                                                            \
             hosttest_failed_ = 1;                                                                  \
             return;                                                                                \

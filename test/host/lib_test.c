@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define vsnprintf kern_vsnprintf
-#define snprintf kern_snprintf
+#define snprintf  kern_snprintf
 #include <lib/printf.h>
 #undef vsnprintf
 #undef snprintf
@@ -29,8 +29,8 @@ HOST_TEST(printf_integers_of_every_width)
 
 HOST_TEST(printf_width_precision_and_flags_match_c)
 {
-    const char *fmts[] = {"%5d", "%-5d|", "%05d", "%+d", "% d", "%.3d", "%8.3x", "%-8s|",
-                          "%.2s", "%*d", "%-*d|", "%#08x"};
+    const char *fmts[] = {"%5d",   "%-5d|", "%05d", "%+d", "% d",   "%.3d",
+                          "%8.3x", "%-8s|", "%.2s", "%*d", "%-*d|", "%#08x"};
     for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
         char want[64];
         if (fmts[i][1] == '*' || fmts[i][2] == '*') {
