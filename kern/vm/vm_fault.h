@@ -49,4 +49,13 @@ kern_return_t vm_fault_page(const struct vm_map_lookup *lk, vm_prot_t access,
                             struct vm_fault_page *out);
 void vm_fault_page_done(struct vm_fault_page *fp);
 
+/* Counters since boot, for vm_statistics: pages resolved by vm_fault_page
+ * (user faults, kernel faults on user memory, and vm_read/vm_write through
+ * another task's map), pages zero-filled, and pages copied up for a
+ * copy-on-write write (or a read through a shared entry). */
+struct vm_fault_counts {
+    size_t vfc_faults, vfc_zero_fills, vfc_cow_faults;
+};
+void vm_fault_counts(struct vm_fault_counts *c);
+
 #endif

@@ -237,6 +237,39 @@ enter_place_locked(struct vm_map *map, vaddr_t *addr, vm_size_t size, vaddr_t ma
            vm_map_store_find_space(t, map->vmm_min, map->vmm_max, map->vmm_min, size, mask, addr);
 }
 
+// Entry merging: the new range [start, start + size) directly above prev
+// can extend prev instead of needing an entry of its own when the two
+// would behave as one: same protections and inheritance, neither copy-on-
+// write nor shared, and the same object at the contiguous offset -- either
+// the caller's object (obj) at the offset following prev's window, or, for
+// new anonymous memory (obj NULL), prev's own object grown at its end
+// (vm_object_coalesce: only when prev's entry is its sole user).  Mach's
+// vm_map_enter / vm_object_coalesce do the same.  Returns true if merged.
+static bool
+enter_merge_locked(struct vm_map *map, vaddr_t start, vm_size_t size, struct vm_object *obj,
+                   vm_offset_t off, const struct vm_map_entry *like)
+{
+    struct vm_map_entry *prev;
+
+    assert_locked(&map->vmm_lock);
+    if (start == 0 ||
+        (prev = vm_map_entry_of(vm_map_store_lookup(&map->vmm_entries, start - 1))) == NULL)
+        return false;
+    vm_offset_t prev_end = prev->vme_offset + (vme_end(prev) - vme_start(prev));
+    if (prev->vme_protection != like->vme_protection ||
+        prev->vme_max_protection != like->vme_max_protection ||
+        prev->vme_inheritance != like->vme_inheritance || prev->vme_needs_copy ||
+        prev->vme_is_shared)
+        return false;
+    if (obj != NULL ? prev->vme_object != obj || prev_end != off
+                    : !vm_object_coalesce(prev->vme_object, prev_end, size))
+        return false;
+    prev->vme_links.vml_end = start + size;
+    map->vmm_size += size;
+    map->vmm_timestamp++;
+    return true;
+}
+
 kern_return_t
 vm_map_enter(struct vm_map *map, vaddr_t *addr, vm_size_t size, vaddr_t mask, bool anywhere,
              struct vm_object *obj, vm_offset_t off, vm_prot_t cur, vm_prot_t max, vm_inherit_t inh)
@@ -247,6 +280,8 @@ vm_map_enter(struct vm_map *map, vaddr_t *addr, vm_size_t size, vaddr_t mask, bo
         return KERN_INVALID_ARGUMENT;
     if (obj != NULL && (off > obj->vo_size || size > obj->vo_size - off))
         return KERN_INVALID_ARGUMENT; // the window must lie inside the object
+    // Allocated before the lock even when a merge will make them unneeded:
+    // nothing may be allocated under it, and a merge is decided there.
     struct vm_map_entry *e = zalloc(vm_map_entry_zone);
     struct vm_object *made = obj == NULL ? vm_object_allocate(size) : NULL;
     if (e == NULL || (obj == NULL && made == NULL))
@@ -267,6 +302,13 @@ vm_map_enter(struct vm_map *map, vaddr_t *addr, vm_size_t size, vaddr_t mask, bo
         .vme_max_protection = max,
         .vme_inheritance = inh,
     };
+    if (enter_merge_locked(map, start, size, obj, off, e)) {
+        spin_unlock(&map->vmm_lock);
+        vm_object_deallocate(e->vme_object); // prev already holds one: not the last
+        zfree(vm_map_entry_zone, e);
+        *addr = start;
+        return KERN_SUCCESS;
+    }
     vm_map_store_insert(&map->vmm_entries, &e->vme_links, start, start + size);
     map->vmm_size += size;
     map->vmm_timestamp++;
@@ -310,6 +352,50 @@ vm_map_unlink_range_locked(struct vm_map *map, struct vm_map_entry *e, vaddr_t e
     return dead;
 }
 
+// True if e (still in the map, or on the same dead list) maps a window of
+// obj that does not overlap [off, end).
+static bool
+other_window(const struct vm_map_entry *e, const struct vm_object *obj, vm_offset_t off,
+             vm_offset_t end)
+{
+    if (e == NULL || e->vme_object != obj)
+        return false;
+    vm_offset_t e_off = e->vme_offset, e_end = e_off + (vme_end(e) - vme_start(e));
+    return e_end <= off || end <= e_off;
+}
+
+// After removing a range: frees the pages in each dead entry's window of
+// its object when nobody else can see them.  Every way to see an object's
+// pages holds a reference (an entry, a copy, a shadow above it, a fault in
+// progress), so when the references are the dead entry's plus those of
+// entries of this map around the hole whose windows lie elsewhere in the
+// object (the pieces left by clipping, or merged neighbours), the window
+// is private to the range just removed.  Otherwise (a fork, a copy, or
+// pieces too far apart to count) the pages stay until the object dies,
+// as in Mach.  The map lock keeps the count from growing meanwhile; the
+// translations are already gone.
+static void
+remove_private_pages_locked(struct vm_map *map, struct vm_map_entry *dead, vaddr_t start,
+                            vaddr_t end)
+{
+    struct vm_map_entry *below =
+        start > 0 ? vm_map_entry_of(vm_map_store_lookup(&map->vmm_entries, start - 1)) : NULL;
+    struct vm_map_entry *above = vm_map_entry_first_locked(map, end);
+
+    assert_locked(&map->vmm_lock);
+    for (struct vm_map_entry *d = dead; d != NULL; d = d->vme_dead_next) {
+        struct vm_object *obj = d->vme_object;
+        vm_offset_t off = d->vme_offset, off_end = off + (vme_end(d) - vme_start(d));
+        uint32_t others =
+            other_window(below, obj, off, off_end) + other_window(above, obj, off, off_end);
+        for (struct vm_map_entry *o = dead; o != NULL; o = o->vme_dead_next)
+            others += o != d && other_window(o, obj, off, off_end);
+        if (obj->vo_internal && __atomic_load_n(&obj->vo_refs, __ATOMIC_ACQUIRE) == 1 + others &&
+            others > 0)
+            vm_object_page_remove(obj, off, off_end);
+    }
+}
+
 // True if an entry straddles start or end.
 static bool
 needs_clip_locked(struct vm_map *map, vaddr_t start, vaddr_t end)
@@ -344,6 +430,7 @@ vm_map_remove(struct vm_map *map, vaddr_t start, vaddr_t end)
     struct vm_map_entry *first = vm_map_clip_range_locked(map, start, end, &s);
     struct vm_map_entry *dead = vm_map_unlink_range_locked(map, first, end);
     pmap_remove(map->pmap, start, end);
+    remove_private_pages_locked(map, dead, start, end);
     spin_unlock(&map->vmm_lock);
     vm_map_spares_put(&s);
     vm_map_dead_release(dead);

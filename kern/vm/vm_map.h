@@ -21,8 +21,9 @@
  *
  * Copy-on-write entries (vme_needs_copy, shadow objects made by the write
  * lookup), inheritance on task creation (vm_map_fork, vm_map_fork.c) and
- * map copies for out-of-line memory (vm_map_copy.h) build on this; entry
- * merging and wiring are still to come.
+ * map copies for out-of-line memory (vm_map_copy.h) build on this.
+ * vm_map_enter merges a new range into the entry below it when they would
+ * behave as one (README.md, "Entry merging"); wiring is still to come.
  */
 #ifndef _VM_VM_MAP_H_
 #define _VM_VM_MAP_H_

@@ -62,6 +62,15 @@ page_insert_locked(struct vm_object *obj, vm_offset_t offset, struct vm_page *p)
     __atomic_add_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
 }
 
+// Frees a page that has just left its object: off the paging queues first.
+static void
+page_free(struct vm_page *p)
+{
+    p->vp_object = NULL;
+    vm_page_dequeue(p);
+    vm_page_free(p, 0);
+}
+
 // Inserts fresh at offset unless a racing fault put a page there first, in
 // which case fresh is freed.  Returns the page obj has at offset.
 static struct vm_page *
@@ -71,6 +80,7 @@ page_insert_or_free(struct vm_object *obj, vm_offset_t offset, struct vm_page *f
     struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
     if (p == NULL) { // still absent: ours goes in
         page_insert_locked(obj, offset, fresh);
+        vm_page_activate(fresh); // PAGE_QUEUE ranks above VM_OBJECT
         p = fresh;
         fresh = NULL;
     }
@@ -118,10 +128,9 @@ vm_object_terminate(struct vm_object *obj)
     while ((n = avl_first(&obj->vo_pages)) != NULL) {
         struct vm_page *p = container_of(n, struct vm_page, vp_onode);
         avl_remove(&obj->vo_pages, n);
-        p->vp_object = NULL;
         __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
         spin_unlock(&obj->vo_lock); // the page allocator ranks above us, but
-        vm_page_free(p, 0);         // keep hold times short all the same
+        page_free(p);               // keep hold times short all the same
         spin_lock(&obj->vo_lock);
     }
     spin_unlock(&obj->vo_lock);
@@ -216,6 +225,38 @@ vm_object_resident_count(struct vm_object *obj)
     return n;
 }
 
+void
+vm_object_page_remove(struct vm_object *obj, vm_offset_t start, vm_offset_t end)
+{
+    spin_lock(&obj->vo_lock);
+    for (vm_offset_t off = start; off < end && obj->vo_pages.at_count > 0; off += PAGE_SIZE) {
+        struct vm_page *p = vm_object_page_lookup_locked(obj, off);
+        if (p == NULL)
+            continue;
+        avl_remove(&obj->vo_pages, &p->vp_onode);
+        __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
+        page_free(p);
+    }
+    spin_unlock(&obj->vo_lock);
+}
+
+bool
+vm_object_coalesce(struct vm_object *obj, vm_offset_t end, vm_size_t grow)
+{
+    bool ok = false;
+
+    spin_lock(&obj->vo_lock);
+    if (obj->vo_internal && obj->vo_shadow == NULL &&
+        __atomic_load_n(&obj->vo_refs, __ATOMIC_ACQUIRE) == 1 && obj->vo_size == end &&
+        end + grow > end) {
+        // No page lies at or above vo_size, so the new part reads as zeros.
+        obj->vo_size += grow;
+        ok = true;
+    }
+    spin_unlock(&obj->vo_lock);
+    return ok;
+}
+
 // ---------------------------------------------------------------------------
 // Shadow chains.
 
@@ -282,8 +323,7 @@ collapse_one_locked(struct vm_object *obj, struct vm_object *backing)
             vm_object_page_lookup_locked(obj, off - delta) == NULL) {
             page_insert_locked(obj, off - delta, p);
         } else {
-            p->vp_object = NULL;
-            vm_page_free(p, 0); // PAGE ranks above VM_OBJECT
+            page_free(p); // PAGE_QUEUE and PAGE rank above VM_OBJECT
         }
     }
     obj->vo_shadow = backing->vo_shadow; // backing's reference moves up

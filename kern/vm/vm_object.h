@@ -32,9 +32,12 @@ struct vm_object {
      * (a fault in progress, the ELF loader). */
     uint32_t vo_refs;
 
-    /* Constant after creation. */
-    vm_size_t vo_size; /* bytes, page aligned */
-    bool vo_internal;  /* anonymous memory (always, until pagers) */
+    /* Bytes, page aligned.  Grows only by vm_object_coalesce, under
+     * vo_lock, while the one reference is a map entry's and that map is
+     * locked; constant otherwise, so holders of a reference read it
+     * without the lock. */
+    vm_size_t vo_size;
+    bool vo_internal; /* anonymous memory (always, until pagers); constant */
 
     /* Protected by vo_lock (collapse changes them).  The object this one
      * shadows, with one reference, or NULL: a page absent here is looked
@@ -76,6 +79,20 @@ struct vm_page *vm_object_page_lookup_locked(struct vm_object *obj, vm_offset_t 
  * ELF loader). */
 kern_return_t vm_object_write(struct vm_object *obj, vm_offset_t offset, const void *kbuf,
                               size_t len);
+
+/* Frees the resident pages of obj in [start, end) (page aligned): for a
+ * range nobody can see any more, whose translations are gone (vm_map_remove
+ * of part of an object only its map uses).  Takes obj's lock, the page
+ * queues' and the allocator's. */
+void vm_object_page_remove(struct vm_object *obj, vm_offset_t start, vm_offset_t end);
+
+/* Grows obj by `grow` bytes at its end, so the map entry holding it, whose
+ * window ends at offset `end`, can cover adjacent new anonymous memory
+ * (entry merging, vm_map_enter).  Only for an internal object with no
+ * shadow, of size `end`, whose only reference is the caller's entry, with
+ * the entry's map locked; returns false (nothing changed) otherwise.
+ * Takes obj's lock. */
+bool vm_object_coalesce(struct vm_object *obj, vm_offset_t end, vm_size_t grow);
 
 /* A new object of `size` bytes in front of obj for copy-on-write: its
  * pages are found in obj at offset + off until written.  Takes over the

@@ -13,6 +13,10 @@
 // Reserved for good: the first MiB (BIOS data, real-mode structures), the
 // kernel image, the boot modules (GRUB may place them below the kernel), the
 // loader's information structure and the page metadata itself.
+//
+// The paging queues live here too: pages holding object data are on the
+// active or inactive queue (vm_page.h), behind their own lock, which is
+// never held together with the allocator's.
 
 #include <vm/vm_page.h>
 #include <vm/vm_buddy.h>
@@ -158,6 +162,9 @@ vm_page_alloc(unsigned order)
 void
 vm_page_free(struct vm_page *p, unsigned order)
 {
+    // The owner dequeues first (vm_page_dequeue): a queued page is object
+    // data, and the queue lock may not be taken here, under pmap locks.
+    assert(p->vp_queue == VM_PAGE_Q_NONE);
     spin_lock(&vm_page_lock);
     vm_buddy_free(&vm_page_buddy, p, order);
     spin_unlock(&vm_page_lock);
@@ -190,6 +197,117 @@ size_t
 vm_page_total_count(void)
 {
     return vm_page_buddy.vb_total_pages;
+}
+
+// ---------------------------------------------------------------------------
+// Paging queues: lists through vp_next/vp_prev, newest (warmest) at the head.
+
+struct page_queue {
+    struct vm_page *pq_head, *pq_tail;
+    size_t pq_count;
+};
+
+static struct spinlock page_queue_lock = SPINLOCK_INIT("vm_page_queue", LOCK_RANK_VM_PAGE_QUEUE);
+// Protected by page_queue_lock; index by enum vm_page_queue (NONE unused).
+static struct page_queue page_queues[3];
+static size_t reactivations; // protected by page_queue_lock
+
+static void
+queue_remove_locked(struct vm_page *p)
+{
+    struct page_queue *q = &page_queues[p->vp_queue];
+
+    assert_locked(&page_queue_lock);
+    if (p->vp_queue == VM_PAGE_Q_NONE)
+        return;
+    if (p->vp_prev != NULL)
+        p->vp_prev->vp_next = p->vp_next;
+    else
+        q->pq_head = p->vp_next;
+    if (p->vp_next != NULL)
+        p->vp_next->vp_prev = p->vp_prev;
+    else
+        q->pq_tail = p->vp_prev;
+    q->pq_count--;
+    p->vp_next = p->vp_prev = NULL;
+    p->vp_queue = VM_PAGE_Q_NONE;
+}
+
+static void
+queue_insert_head_locked(struct vm_page *p, enum vm_page_queue which)
+{
+    struct page_queue *q = &page_queues[which];
+
+    assert_locked(&page_queue_lock);
+    assert(p->vp_queue == VM_PAGE_Q_NONE && p->vp_state == VM_PAGE_INUSE);
+    p->vp_prev = NULL;
+    p->vp_next = q->pq_head;
+    if (q->pq_head != NULL)
+        q->pq_head->vp_prev = p;
+    else
+        q->pq_tail = p;
+    q->pq_head = p;
+    q->pq_count++;
+    p->vp_queue = (uint8_t)which;
+}
+
+static void
+page_requeue(struct vm_page *p, enum vm_page_queue which)
+{
+    spin_lock(&page_queue_lock);
+    if (which == VM_PAGE_Q_ACTIVE && p->vp_queue == VM_PAGE_Q_INACTIVE)
+        reactivations++;
+    queue_remove_locked(p);
+    if (which != VM_PAGE_Q_NONE)
+        queue_insert_head_locked(p, which);
+    spin_unlock(&page_queue_lock);
+}
+
+void
+vm_page_activate(struct vm_page *p)
+{
+    page_requeue(p, VM_PAGE_Q_ACTIVE);
+}
+
+void
+vm_page_deactivate(struct vm_page *p)
+{
+    page_requeue(p, VM_PAGE_Q_INACTIVE);
+}
+
+void
+vm_page_dequeue(struct vm_page *p)
+{
+    page_requeue(p, VM_PAGE_Q_NONE);
+}
+
+size_t
+vm_page_reactivations(void)
+{
+    spin_lock(&page_queue_lock);
+    size_t n = reactivations;
+    spin_unlock(&page_queue_lock);
+    return n;
+}
+
+// wired is derived, so the four always add up to the total; while pages
+// move, the split between them may be off by the pages in flight.
+void
+vm_page_counts(struct vm_page_counts *c)
+{
+    spin_lock(&page_queue_lock);
+    size_t active = page_queues[VM_PAGE_Q_ACTIVE].pq_count;
+    size_t inactive = page_queues[VM_PAGE_Q_INACTIVE].pq_count;
+    spin_unlock(&page_queue_lock);
+    size_t total = vm_page_total_count(), free = vm_page_free_count();
+    size_t used = total - MIN(free, total);
+    *c = (struct vm_page_counts){
+        .vpc_free = free,
+        .vpc_active = active,
+        .vpc_inactive = inactive,
+        .vpc_wired = used - MIN(active + inactive, used),
+        .vpc_total = total,
+    };
 }
 
 void *

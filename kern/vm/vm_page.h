@@ -10,8 +10,19 @@
  * A page holding memory of a task belongs to one vm_object at one offset:
  * vp_object and vp_onode (whose key is the offset) place it in the object's
  * tree of resident pages (vm_object.c).  While a page is free, vp_next/vp_prev
- * link it on a free list; once allocated, its owner may reuse them (the VM
- * issue's paging queues will).
+ * link it on a free list; while it holds object data they link it on one of
+ * the paging queues, active or inactive (vp_queue says which), under the
+ * page-queue lock.  Pages on no queue and not free are wired: kernel memory
+ * (image, this array, zones, kmem, page tables, stacks) and pages between
+ * allocation and their insertion into an object.
+ *
+ * The queues are what the pageout daemon (vm_pageout.c, the next issue)
+ * will scan: it takes pages from the cold end of the inactive queue, asks
+ * the pmap whether they were referenced since they were deactivated
+ * (pmap_is_referenced / pmap_clear_reference, which need pv lists), and
+ * either reactivates them or cleans and frees them.  Until then pages move
+ * between the queues only when someone calls vm_page_deactivate /
+ * vm_page_activate.
  */
 #ifndef _VM_VM_PAGE_H_
 #define _VM_VM_PAGE_H_
@@ -33,15 +44,23 @@ enum vm_page_state {
     VM_PAGE_TAIL = 3,     /* any other page of a free or allocated block */
 };
 
+/* vp_queue */
+enum vm_page_queue {
+    VM_PAGE_Q_NONE = 0,     /* free, wired (kernel) or not yet in an object */
+    VM_PAGE_Q_ACTIVE = 1,   /* object data, recently used */
+    VM_PAGE_Q_INACTIVE = 2, /* object data, a candidate for pageout */
+};
+
 struct vm_page {
     /* Protected by the page allocator lock while the page is free; owned by
      * whoever allocated it otherwise. */
     struct vm_page *vp_next, *vp_prev;
     /* Protected by the page allocator lock. */
-    uint8_t vp_state;  /* enum vm_page_state */
-    uint8_t vp_order;  /* block order, valid for FREE and INUSE heads */
-    uint16_t vp_seg;   /* index of the segment holding the page */
-    uint32_t vp_flags; /* owner's use (none yet) */
+    uint8_t vp_state; /* enum vm_page_state */
+    uint8_t vp_order; /* block order, valid for FREE and INUSE heads */
+    uint16_t vp_seg;  /* index of the segment holding the page */
+    /* Protected by the page-queue lock. */
+    uint8_t vp_queue; /* enum vm_page_queue; vp_next/vp_prev link it there */
     /* Constant after boot. */
     paddr_t vp_phys;
     /* Protected by the lock of vp_object; NULL and unused for pages that
@@ -90,6 +109,27 @@ bool vm_page_segment(unsigned i, paddr_t *start, paddr_t *end);
 /* Pages currently free / pages of usable RAM (free, in use or reserved). */
 size_t vm_page_free_count(void);
 size_t vm_page_total_count(void);
+
+/* Page counts at one moment: free + active + inactive + wired == total.
+ * wired is what is neither free nor on a paging queue (see above). */
+struct vm_page_counts {
+    size_t vpc_free, vpc_active, vpc_inactive, vpc_wired, vpc_total;
+};
+void vm_page_counts(struct vm_page_counts *c);
+
+/* Paging queues.  vm_page_activate puts p (a page of an object) at the
+ * warm end of the active queue, from wherever it was (a reactivation if it
+ * was inactive); vm_page_deactivate moves it to the warm end of the
+ * inactive queue; vm_page_dequeue takes it off either (before it is freed
+ * or leaves its object).  Each takes and drops the page-queue lock, which
+ * ranks above VM_OBJECT: call them with an object lock held if you like,
+ * but not with a pmap, zone or page allocator lock. */
+void vm_page_activate(struct vm_page *p);
+void vm_page_deactivate(struct vm_page *p);
+void vm_page_dequeue(struct vm_page *p);
+
+/* Inactive pages made active again since boot (vm_statistics). */
+size_t vm_page_reactivations(void);
 
 /* Kernel pages through the direct map: vm_page_alloc(order) returned as its
  * direct-map address (NULL when out of memory), and its inverse.  Zones and

@@ -11,6 +11,7 @@
 #include <vm/vm_map.h>
 #include <vm/vm_map_internal.h>
 #include <vm/vm_page.h>
+#include <vm/vm_fault.h>
 #include <ipc/ipc_ool.h>
 #include <kern/kalloc.h>
 #include <machine/vmparam.h>
@@ -214,20 +215,37 @@ vm_region_internal(struct vm_map *map, vaddr_t *addr, struct vm_region_info *inf
     return KERN_SUCCESS;
 }
 
+// Counters are integer_t in the ABI: event counts wrap like Mach's would,
+// page counts never get near the limit.
+static integer_t
+stat_clamp(size_t n)
+{
+    return (integer_t)(n & INT32_MAX);
+}
+
 void
 vm_statistics_internal(struct vm_statistics *st)
 {
-    size_t free = vm_page_free_count();
+    struct vm_page_counts pc;
+    struct vm_fault_counts fc;
 
-    // Until pageout exists (paging queues, the default pager), every page
-    // in use is wired: nothing can be evicted.  The event counters wait
-    // for counters in vm_fault and vm_object (zero_fill_count, faults,
-    // cow_faults) and for paging (reactivations, pageins, pageouts) and an
-    // object cache (lookups, hits); they read 0 until then.
+    vm_page_counts(&pc);
+    vm_fault_counts(&fc);
+    // wire_count: pages the kernel holds that no pager could take (its
+    // image, the page array, zones, kmem, page tables, stacks): neither free
+    // nor on a paging queue.  pageins and pageouts wait for pagers;
+    // lookups and hits count an object cache (Mach's cache of unreferenced
+    // objects backed by pagers), which internal objects never use: 0.
     *st = (struct vm_statistics){
         .pagesize = PAGE_SIZE,
-        .free_count = (integer_t)MIN(free, (size_t)INT32_MAX),
-        .wire_count = (integer_t)MIN(vm_page_total_count() - free, (size_t)INT32_MAX),
+        .free_count = stat_clamp(pc.vpc_free),
+        .active_count = stat_clamp(pc.vpc_active),
+        .inactive_count = stat_clamp(pc.vpc_inactive),
+        .wire_count = stat_clamp(pc.vpc_wired),
+        .zero_fill_count = stat_clamp(fc.vfc_zero_fills),
+        .reactivations = stat_clamp(vm_page_reactivations()),
+        .faults = stat_clamp(fc.vfc_faults),
+        .cow_faults = stat_clamp(fc.vfc_cow_faults),
     };
 }
 

@@ -44,8 +44,8 @@ KTEST(vm_map, enter_fixed_then_overlap_fails_no_space_and_changes_nothing)
     KT_EQ(vm_map_entry_count(map), 1);
     KT_EQ(vm_map_size(map), 4 * PG);
     KT_EQ(vm_object_count(), objects + 1); // the failed ones made none that stayed
-    KT_EQ(enter_fixed(map, A + 4 * PG, PG, VM_PROT_DEFAULT, VM_PROT_ALL), KERN_SUCCESS);
-    KT_EQ(vm_map_entry_count(map), 2);
+    KT_EQ(enter_fixed(map, A + 4 * PG, PG, VM_PROT_READ, VM_PROT_ALL), KERN_SUCCESS);
+    KT_EQ(vm_map_entry_count(map), 2); // adjacent, but another protection: not merged
     vm_map_deallocate(map);
     KT_EQ(vm_object_count(), objects);
 }
@@ -98,7 +98,9 @@ KTEST(vm_map, anywhere_finds_the_lowest_gap_that_fits)
           KERN_SUCCESS);
     KT_EQ(at, 0x100000); // first 1 MiB-aligned free address
     KT_EQ(vm_allocate_internal(map, &at, USER_MAX, true), KERN_NO_SPACE);
-    KT_EQ(vm_map_entry_count(map), 5);
+    // The hole's page extends the entry below it, the two pages at 4 the
+    // one at 3 (entry merging); the read-only one stands alone.
+    KT_EQ(vm_map_entry_count(map), 3);
     vm_map_deallocate(map);
 }
 
@@ -237,4 +239,70 @@ KTEST(vm_map, many_entries_keep_the_tree_balanced)
     KT_EQ(vm_map_entry_count(map), 150);
     KT_ASSERT(avl_check(&map->vmm_entries));
     vm_map_deallocate(map);
+}
+
+KTEST(vm_map, adjacent_allocations_merge_into_one_entry)
+{
+    struct vm_counts before = vm_counts_now(); // before the map's own page tables
+    struct vm_map *map = vm_map_create();
+    struct vm_region_info ri;
+    vaddr_t first = 0, at = 0, r = 0;
+
+    KT_ASSERT(map != NULL);
+    for (unsigned i = 0; i < 100; i++) {
+        at = 0;
+        KT_EQ(vm_allocate_internal(map, &at, PG, true), KERN_SUCCESS);
+        if (i == 0)
+            first = at;
+        KT_EQ(at, first + i * PG);
+    }
+    KT_EQ(vm_map_entry_count(map), 1);
+    KT_EQ(vm_object_count(), before.objects + 1); // one object, grown 99 times
+    KT_EQ(vm_region_internal(map, &r, &ri), KERN_SUCCESS);
+    KT_EQ(ri.vri_start, first);
+    KT_EQ(ri.vri_size, 100 * PG);
+    for (unsigned i = 0; i < 100; i++) // every page zero-fills and holds its own data
+        KT_EQ(vm_map_write(map, first + i * PG, &i, sizeof(i)), KERN_SUCCESS);
+    for (unsigned i = 0; i < 100; i++) {
+        unsigned v = ~0u;
+        KT_EQ(vm_map_read(map, first + i * PG, &v, sizeof(v)), KERN_SUCCESS);
+        KT_EQ(v, i);
+    }
+    // Another protection next door stays apart.
+    at = first + 100 * PG;
+    KT_EQ(vm_map_enter(map, &at, PG, 0, false, NULL, 0, VM_PROT_READ, VM_PROT_ALL,
+                       VM_INHERIT_DEFAULT),
+          KERN_SUCCESS);
+    KT_EQ(vm_map_entry_count(map), 2);
+    vm_map_deallocate(map);
+    struct vm_counts after = vm_counts_now();
+    KT_EQ(after.objects, before.objects);
+    KT_EQ(after.table_pages, before.table_pages);
+    KT_EQ(after.free_pages, before.free_pages);
+}
+
+KTEST(vm_map, removing_part_of_a_private_object_frees_its_pages)
+{
+    struct vm_counts before = vm_counts_now(); // before the map's own page tables
+    struct vm_map *map = vm_map_create();
+    vaddr_t at = 0;
+
+    KT_ASSERT(map != NULL);
+    KT_EQ(vm_allocate_internal(map, &at, 8 * PG, true), KERN_SUCCESS);
+    for (unsigned i = 0; i < 8; i++)
+        KT_EQ(vm_fault(map, at + i * PG, VM_PROT_WRITE), KERN_SUCCESS);
+    struct vm_map_entry *e = entry_at(map, at);
+    KT_EQ(vm_object_resident_count(e->vme_object), 8);
+    KT_EQ(vm_map_remove(map, at + 7 * PG, at + 8 * PG), KERN_SUCCESS); // the top page
+    KT_EQ(vm_object_resident_count(e->vme_object), 7);
+    KT_EQ(vm_map_remove(map, at + 2 * PG, at + 5 * PG), KERN_SUCCESS); // a hole in the middle
+    KT_EQ(vm_object_resident_count(e->vme_object), 4);
+    // A forked child sees the object too: its pages stay.
+    struct vm_map *child = vm_map_fork(map);
+    KT_ASSERT(child != NULL);
+    KT_EQ(vm_map_remove(map, at, at + PG), KERN_SUCCESS);
+    KT_EQ(vm_object_resident_count(entry_at(child, at)->vme_object), 4);
+    vm_map_deallocate(child);
+    vm_map_deallocate(map);
+    KT_ASSERT(vm_counts_equal(vm_counts_now(), before));
 }
