@@ -6,7 +6,8 @@
  * kern/kern/bootstrap.c).  It starts every other boot module as a task
  * (quay.defs: host_boot_module_task_create), gives each a bootstrap port
  * whose receive right it keeps, and resumes it.  On those ports a second
- * thread serves the name service, bootstrap.defs (name_service.c).
+ * thread serves the name service, bootstrap.defs (name_service.c), in
+ * which bootstrap publishes the device master port as "device-master".
  *
  * Two modes:
  *   (default)  start modules 1..N-1, report each one's end, then idle;
@@ -28,7 +29,10 @@
 #include "name_service.h"
 
 #define STATUS_SETUP_FAILED 98 /* --task: the program could not be run */
-#define STATUS_LEAKED       99 /* --task: the counts did not return */
+
+/* The name under which the device master port is published. */
+#define DEVICE_MASTER_SERVICE "device-master"
+#define STATUS_LEAKED         99 /* --task: the counts did not return */
 
 #define LEAK_POLL_MS    10  /* between two looks at the counts */
 #define LEAK_POLL_TRIES 100 /* 1 s in all: the kernel reaps asynchronously */
@@ -444,6 +448,14 @@ main(int argc, char **argv)
     kr = name_service_start();
     if (kr != KERN_SUCCESS) {
         printf("bootstrap: cannot start the name service: error %#x\n", kr);
+        return STATUS_SETUP_FAILED;
+    }
+    /* The device master port, for the tasks that drive devices (the
+     * default pager, the device tests): published before any task runs. */
+    if (MACH_PORT_VALID(opt.device_master) &&
+        (kr = name_service_register_local(DEVICE_MASTER_SERVICE, opt.device_master)) !=
+            KERN_SUCCESS) {
+        printf("bootstrap: cannot register %s: error %#x\n", DEVICE_MASTER_SERVICE, kr);
         return STATUS_SETUP_FAILED;
     }
     kr = host_boot_module_count(opt.host_priv, &count);

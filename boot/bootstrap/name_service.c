@@ -40,7 +40,8 @@ struct service {
     mach_port_t sv_port; /* bootstrap's send right; MACH_PORT_NULL: a free slot */
 };
 
-/* Protected by being touched only by the service thread. */
+/* Protected by being touched only by the service thread (and by the main
+ * thread before any client exists: name_service_register_local). */
 static struct service services[NS_MAX_SERVICES];
 
 /* Written once by name_service_start() before the service thread exists. */
@@ -173,6 +174,24 @@ name_service_start(void)
     while (__atomic_load_n(&ns_ready, __ATOMIC_ACQUIRE) == 0)
         (void)quay_wait(&ns_ready, 0, 0);
     return KERN_SUCCESS;
+}
+
+/*
+ * Registers SERVICE_PORT (a send right of ours, which the table now holds)
+ * under NAME from the main thread: how bootstrap publishes the rights the
+ * kernel gave it ("device-master").  Call only after name_service_start()
+ * and before any task is started: the service thread touches the table
+ * only while serving a request, and no client exists yet to send one (the
+ * request's mach_msg orders this write before the thread's reads).
+ * Returns as bootstrap_register.
+ */
+kern_return_t
+name_service_register_local(const char *name, mach_port_t service_port)
+{
+    name_t copy;
+
+    snprintf(copy, sizeof(copy), "%s", name);
+    return S_bootstrap_register(MACH_PORT_NULL, copy, service_port);
 }
 
 /*

@@ -10,5 +10,6 @@
 
 kern_return_t name_service_start(void);
 kern_return_t name_service_add_port(mach_port_t port);
+kern_return_t name_service_register_local(const char *name, mach_port_t service_port);
 
 #endif

@@ -26,15 +26,16 @@ struct ipc_dnrequest;
 #define IP_VALID(p) ((p) != IP_NULL && (p) != IP_DEAD)
 
 /* Kernel object types (ip_kotype). */
-#define IKOT_NONE          0
-#define IKOT_TASK          1
-#define IKOT_THREAD        2
-#define IKOT_HOST          3
-#define IKOT_HOST_PRIV     4
-#define IKOT_DEVICE        5
-#define IKOT_MASTER_DEVICE 6
-#define IKOT_TEST          7 /* ktests' own kernel objects */
-#define IKOT_MAX           8
+#define IKOT_NONE            0
+#define IKOT_TASK            1
+#define IKOT_THREAD          2
+#define IKOT_HOST            3
+#define IKOT_HOST_PRIV       4
+#define IKOT_DEVICE          5
+#define IKOT_MASTER_DEVICE   6
+#define IKOT_TEST            7 /* ktests' own kernel objects */
+#define IKOT_MEM_OBJ_CONTROL 8 /* an external vm_object's control port (vm/memory_object.c) */
+#define IKOT_MAX             9
 
 struct ipc_port {
     struct spinlock ip_lock;

@@ -9,11 +9,11 @@
 // bootstrap task (boot/bootstrap/) starts the other modules through
 // quay.defs.
 //
-// Until the device issue, the device master port is a placeholder: a
-// kernel object port of type IKOT_MASTER_DEVICE with no server behind it
-// (every request is answered MIG_BAD_ID).
+// The device master port (IKOT_MASTER_DEVICE) is made by device_init()
+// (kern/device/ds_routines.c), which serves device.defs on it.
 
 #include <kern/bootstrap.h>
+#include <device/ds_routines.h>
 #include <kern/boot_module.h>
 #include <kern/bootinfo.h>
 #include <kern/assert.h>
@@ -29,8 +29,6 @@
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
 #include <lib/printf.h>
-
-static char device_master_placeholder; // what the placeholder port stands for
 
 /*
  * Gives `task` a new send right to `port` and writes its name to *namep.
@@ -98,9 +96,7 @@ bootstrap_start(void)
 
     if (boot_module_count() == 0)
         return false;
-    master = ipc_kobject_alloc_port(&device_master_placeholder, IKOT_MASTER_DEVICE);
-    if (master == NULL)
-        panic("bootstrap: no memory for the device master port");
+    master = device_master_port();
     kr = boot_module_task_alloc(0, &task);
     if (kr != KERN_SUCCESS)
         panic("bootstrap: cannot create the task: %d", kr);

@@ -39,6 +39,9 @@ enum lock_rank {
      * object code may allocate while holding them.  Take a map lock with
      * no task or thread lock held. */
     LOCK_RANK_VM_MAP = 170, /* one vm_map: its entries, size, timestamp */
+    /* The list of external objects by pager port (vm/memory_object.c).
+     * Only references are taken under it (atomics); no other lock. */
+    LOCK_RANK_MEMORY_OBJECT = 175,
     /* One object's pages and shadow link.  Object locks are never nested:
      * shadow chains are walked one lock at a time, holding references, and
      * collapse holds only the upper object's lock (the lower one, with no
@@ -76,7 +79,14 @@ enum lock_rank {
      * waiter's thread lock is taken (thread_wakeup), and a thread lock while
      * its run queue's is (making it ready, switching it out); callout
      * timeouts are armed and cancelled under the thread lock. */
-    LOCK_RANK_TASK = 500,      /* one task: threads list, suspend count, life cycle */
+    LOCK_RANK_TASK = 500, /* one task: threads list, suspend count, life cycle */
+    /* A device object's open count (kern/device/device_object.c); nothing is
+     * taken under it. */
+    LOCK_RANK_DEVICE = 520,
+    /* The virtio-blk disk's busy flag (kern/device/virtio_blk.c): the
+     * request in flight is owned by whoever set it; waiters assert_wait
+     * under it, so it ranks below the wait queues. */
+    LOCK_RANK_VIRTIO_BLK = 540,
     LOCK_RANK_QUAY_WAIT = 560, /* one bucket of quay_wait's user-address waiters */
     LOCK_RANK_REAPER = 580,    /* halted threads waiting for their stacks to be freed */
     LOCK_RANK_WAITQ = 600,     /* one bucket of the hashed event wait queues */
@@ -88,6 +98,9 @@ enum lock_rank {
      * but the console is taken under it; callout functions run with it
      * dropped, so they may take any lock. */
     LOCK_RANK_CALLOUT = 900,
+    /* PCI configuration space (0xCF8/0xCFC, kern/device/pci.c): the
+     * address and data ports are one access; nothing is taken under it. */
+    LOCK_RANK_PCI = 920,
     /* The interrupt handler table (arch trap.c): taken only to register or
      * unregister a handler, possibly under a driver's own lock; nothing is
      * taken under it. */

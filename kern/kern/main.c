@@ -7,6 +7,7 @@
 
 #include <kern/bootinfo.h>
 #include <kern/bootstrap.h>
+#include <device/ds_routines.h>
 #include <kern/clock.h>
 #include <kern/cmdline.h>
 #include <kern/console.h>
@@ -16,6 +17,7 @@
 #include <kern/quay_server.h>
 #include <kern/quay_wait.h>
 #include <kern/rpc_servers.h>
+#include <vm/memory_object.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
 #include <kern/task.h>
@@ -177,6 +179,8 @@ kmain(uint32_t magic, uint32_t info_phys)
     mach_server_init(); // mach.defs, mach_port.defs, mach_host.defs served by the kernel
     mach_port_server_init();
     mach_host_server_init();
+    memory_object_server_init(); // memory_object_control.defs: pagers' answers
+    device_init();      // device master port, PCI scan, disk and console devices, device.defs
     task_bootstrap();   // kernel_task
     thread_bootstrap(); // this boot context becomes a thread: cpu 0's idle thread
     sched_init();       // run queues, wait queues, FPU and syscall set-up

@@ -9,7 +9,8 @@
  *   mach_port.defs  3200..3217  ipc/mach_port_server.c
  *   mach_host.defs  2600..2603  kern/host_server.c
  *
- * (quay.defs, 5000.., is kern/quay_server.c.)  Each init function
+ * (quay.defs, 5000.., is kern/quay_server.c; memory_object_control.defs,
+ * 2300.., is vm/memory_object.c, registered by memory_object_server_init.)  Each init function
  * registers one subsystem's demux with ipc_kobject_register_server; kmain
  * calls them once, after ipc_init() and before any task runs.  They panic
  * if the ids are taken, which only a build error can cause.

@@ -22,10 +22,14 @@
 //      between the check and the enter and leave a translation behind.
 //
 // README.md ("A copy-on-write fault, step by step") follows one fault
-// through a three-object chain.  Pagers (step 2 asking a memory manager
-// when no object has the page) come with the pager issue.
+// through a three-object chain.  When the walk of step 2 ends at an
+// external object (a pager's: the page is absent at the bottom, or busy or
+// in error there), memory_object_page_in asks the pager or waits for the
+// answer to an earlier request, and step 2 starts again (README.md,
+// "Pagers").
 
 #include <vm/vm_fault.h>
+#include <vm/memory_object.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
@@ -52,11 +56,21 @@ vm_fault_page(const struct vm_map_lookup *lk, vm_prot_t access, struct vm_fault_
     struct vm_object *top = lk->vml_object, *owner;
     struct vm_page *p;
     vm_prot_t prot = lk->vml_prot;
+    vm_offset_t where;
     kern_return_t kr;
 
     __atomic_add_fetch(&faults, 1, __ATOMIC_RELAXED);
     vm_object_collapse(top);
-    vm_object_page_find(top, lk->vml_offset, &owner, &p);
+    for (;;) {
+        vm_object_page_find(top, lk->vml_offset, &owner, &p, &where);
+        if (p != NULL || owner == NULL)
+            break;
+        // The page is the pager's to give: wait for it, then look again.
+        kr = memory_object_page_in(owner, where, access);
+        vm_object_deallocate(owner);
+        if (kr != KERN_SUCCESS)
+            return kr;
+    }
     if (p == NULL) { // nowhere in the chain: zero fill at the top
         kr = vm_object_page_get(top, lk->vml_offset, &p);
         if (kr != KERN_SUCCESS)

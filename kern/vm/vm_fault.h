@@ -23,12 +23,17 @@ struct vm_page;
  * entry is still copy-on-write.  map need not be the current
  * address space.  A fault on a page that is already mapped as allowed
  * changes nothing.  Call with no spinlock held: it takes the map and object
- * locks in turn, and will block for pagers once they exist.  Returns
+ * locks in turn, and blocks (interruptibly) while a pager supplies a page.
+ * Returns
  *   KERN_SUCCESS: retry the access;
  *   KERN_INVALID_ADDRESS: no entry holds addr;
  *   KERN_PROTECTION_FAILURE: the entry does not allow fault_type;
  *   KERN_RESOURCE_SHORTAGE: no page or page-table page could be had
- *     (the caller may wait for memory and retry, or fail the access).
+ *     (the caller may wait for memory and retry, or fail the access);
+ *   KERN_MEMORY_ERROR: the page's pager answered data_error;
+ *   KERN_ABORTED: the wait for a pager was interrupted (thread_abort,
+ *     termination): nothing was entered; a user fault simply runs the
+ *     access again once the thread is back at the user boundary.
  * The caller turns the failures into an exception (user mode) or an error
  * return (copyin/copyout). */
 kern_return_t vm_fault(struct vm_map *map, vaddr_t addr, vm_prot_t fault_type);
@@ -43,8 +48,8 @@ struct vm_fault_page {
 /* The object work of a fault: the page for lk (from vm_map_lookup with
  * `access`) as described for vm_fault.  On success the caller uses
  * out->vfp_page, then calls vm_fault_page_done.  Takes object locks one at
- * a time; call with no spinlock held.  Returns KERN_SUCCESS or
- * KERN_RESOURCE_SHORTAGE. */
+ * a time, and waits for pagers; call with no spinlock held.  Returns
+ * KERN_SUCCESS, KERN_RESOURCE_SHORTAGE, KERN_MEMORY_ERROR or KERN_ABORTED. */
 kern_return_t vm_fault_page(const struct vm_map_lookup *lk, vm_prot_t access,
                             struct vm_fault_page *out);
 void vm_fault_page_done(struct vm_fault_page *fp);

@@ -10,13 +10,17 @@
 // frees its own.  A page leaves a live object only by collapse, which
 // happens only when nobody but the object above holds a reference (there
 // is no pageout yet), so a caller holding a reference to the object that
-// has the page may use it without the lock.  Busy pages replace this when
-// pagers and pageout arrive.
+// has the page may use it without the lock.  External objects (a pager's,
+// memory_object.c) instead keep a busy placeholder page while the pager
+// is asked, so there is one request per page and every fault on it waits
+// for the same answer (vm_object_page_find stops at it).
 
 #include <vm/vm_object.h>
+#include <vm/memory_object.h>
 #include <vm/vm_page.h>
 #include <vm/pmap.h>
 #include <kern/assert.h>
+#include <kern/sched_prim.h>
 #include <kern/zalloc.h>
 #include <lib/string.h>
 
@@ -67,6 +71,7 @@ static void
 page_free(struct vm_page *p)
 {
     p->vp_object = NULL;
+    p->vp_flags = 0;
     vm_page_dequeue(p);
     vm_page_free(p, 0);
 }
@@ -116,7 +121,21 @@ vm_object_reference(struct vm_object *obj)
     assert(old > 0);
 }
 
-// Frees the object's pages and the object; nobody else can reach it.
+bool
+vm_object_reference_live(struct vm_object *obj)
+{
+    uint32_t old = __atomic_load_n(&obj->vo_refs, __ATOMIC_RELAXED);
+
+    do {
+        if (old == 0)
+            return false;
+    } while (!__atomic_compare_exchange_n(&obj->vo_refs, &old, old + 1, false, __ATOMIC_ACQUIRE,
+                                          __ATOMIC_RELAXED));
+    return true;
+}
+
+// Frees the object's pages and the object; nobody else can reach it (an
+// external object first leaves the pager's list and its control port).
 // Returns its shadow, whose reference the caller now holds.
 static struct vm_object *
 vm_object_terminate(struct vm_object *obj)
@@ -124,6 +143,8 @@ vm_object_terminate(struct vm_object *obj)
     struct vm_object *shadow = obj->vo_shadow;
     struct avl_node *n;
 
+    if (obj->vo_pager != NULL)
+        memory_object_object_terminate(obj); // no waiter is left: they hold references
     spin_lock(&obj->vo_lock);
     while ((n = avl_first(&obj->vo_pages)) != NULL) {
         struct vm_page *p = container_of(n, struct vm_page, vp_onode);
@@ -231,7 +252,7 @@ vm_object_page_remove(struct vm_object *obj, vm_offset_t start, vm_offset_t end)
     spin_lock(&obj->vo_lock);
     for (vm_offset_t off = start; off < end && obj->vo_pages.at_count > 0; off += PAGE_SIZE) {
         struct vm_page *p = vm_object_page_lookup_locked(obj, off);
-        if (p == NULL)
+        if (p == NULL || (p->vp_flags & VM_PAGE_BUSY)) // a busy page's pager answers later
             continue;
         avl_remove(&obj->vo_pages, &p->vp_onode);
         __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
@@ -258,6 +279,102 @@ vm_object_coalesce(struct vm_object *obj, vm_offset_t end, vm_size_t grow)
 }
 
 // ---------------------------------------------------------------------------
+// Pages of external objects: the pager's answers (memory_object.c).
+
+bool
+vm_object_page_insert_busy(struct vm_object *obj, vm_offset_t offset, struct vm_page *fresh)
+{
+    bool inserted = false;
+
+    spin_lock(&obj->vo_lock);
+    if (vm_object_page_lookup_locked(obj, offset) == NULL) {
+        fresh->vp_flags = VM_PAGE_BUSY; // off the paging queues until it has data
+        page_insert_locked(obj, offset, fresh);
+        inserted = true;
+    }
+    spin_unlock(&obj->vo_lock);
+    return inserted;
+}
+
+// Makes a busy placeholder an ordinary page: its data is in place.
+static void
+page_unbusy_locked(struct vm_object *obj, struct vm_page *p)
+{
+    assert_locked(&obj->vo_lock);
+    p->vp_flags = 0;
+    vm_page_activate(p);
+    thread_wakeup((event_t)p); // the faults waiting in memory_object_page_in
+}
+
+// The 4 KiB copy into a busy page happens under the object lock: the page
+// may go (object termination, a discard) as soon as the lock is dropped,
+// and a copy is short next to the message that brought the data.
+kern_return_t
+vm_object_page_supply(struct vm_object *obj, vm_offset_t offset, const void *src)
+{
+    struct vm_page *fresh = NULL;
+
+    for (;;) {
+        spin_lock(&obj->vo_lock);
+        struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
+        if (p == NULL && fresh != NULL) { // not asked for: a new resident page
+            p = fresh;
+            fresh = NULL;
+            p->vp_flags = VM_PAGE_BUSY;
+            page_insert_locked(obj, offset, p);
+        }
+        if (p != NULL) {
+            if (p->vp_flags & VM_PAGE_BUSY) {
+                void *dst = phys_to_virt(vm_page_to_phys(p));
+                memcpy(dst, src, PAGE_SIZE);
+                page_unbusy_locked(obj, p);
+            } // else: resident already (or in error): the first answer stands
+            spin_unlock(&obj->vo_lock);
+            if (fresh != NULL)
+                vm_page_free(fresh, 0);
+            return KERN_SUCCESS;
+        }
+        spin_unlock(&obj->vo_lock);
+        if ((fresh = vm_page_alloc(0)) == NULL)
+            return KERN_RESOURCE_SHORTAGE;
+    }
+}
+
+void
+vm_object_page_answer(struct vm_object *obj, vm_offset_t start, vm_offset_t end, bool error)
+{
+    spin_lock(&obj->vo_lock);
+    struct avl_node *n = avl_find_ge(&obj->vo_pages, start);
+    for (; n != NULL && n->an_key < end; n = avl_next(n)) {
+        struct vm_page *p = container_of(n, struct vm_page, vp_onode);
+        if (!(p->vp_flags & VM_PAGE_BUSY))
+            continue;
+        if (error) {
+            p->vp_flags = VM_PAGE_ERROR;
+            thread_wakeup((event_t)p);
+        } else {
+            memset(phys_to_virt(vm_page_to_phys(p)), 0, PAGE_SIZE);
+            page_unbusy_locked(obj, p);
+        }
+    }
+    spin_unlock(&obj->vo_lock);
+}
+
+void
+vm_object_page_discard_locked(struct vm_object *obj, vm_offset_t offset)
+{
+    assert_locked(&obj->vo_lock);
+    struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
+    if (p == NULL || p->vp_flags == 0)
+        return;
+    avl_remove(&obj->vo_pages, &p->vp_onode);
+    __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
+    thread_wakeup((event_t)p); // waiters look again and find no page
+    p->vp_flags = 0;
+    page_free(p);
+}
+
+// ---------------------------------------------------------------------------
 // Shadow chains.
 
 struct vm_object *
@@ -274,7 +391,7 @@ vm_object_shadow(struct vm_object *obj, vm_offset_t off, vm_size_t size)
 
 void
 vm_object_page_find(struct vm_object *top, vm_offset_t offset, struct vm_object **owner,
-                    struct vm_page **page)
+                    struct vm_page **page, vm_offset_t *where)
 {
     struct vm_object *obj = top;
 
@@ -283,16 +400,24 @@ vm_object_page_find(struct vm_object *top, vm_offset_t offset, struct vm_object 
         spin_lock(&obj->vo_lock);
         struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
         struct vm_object *next = obj->vo_shadow;
-        if (p == NULL && next != NULL) {
+        bool ask = (p != NULL && p->vp_flags != 0) || (p == NULL && obj->vo_pager != NULL);
+        if (p == NULL && next != NULL && !ask) {
             // Our reference keeps `next` from collapsing into obj or dying
             // while we look at it.
             vm_object_reference(next);
             offset += obj->vo_shadow_offset;
         }
         spin_unlock(&obj->vo_lock);
+        if (ask) { // a pager's page: memory_object_page_in waits or asks
+            *owner = obj;
+            *page = NULL;
+            *where = offset;
+            return;
+        }
         if (p != NULL || next == NULL) {
             *owner = p != NULL ? obj : NULL;
             *page = p;
+            *where = offset;
             if (p == NULL)
                 vm_object_deallocate(obj);
             return;
@@ -339,7 +464,8 @@ vm_object_collapse(struct vm_object *obj)
     struct vm_object *backing;
 
     spin_lock(&obj->vo_lock);
-    while ((backing = obj->vo_shadow) != NULL &&
+    // An external object stays: its pager, not its pages, is what it is.
+    while ((backing = obj->vo_shadow) != NULL && backing->vo_pager == NULL &&
            __atomic_load_n(&backing->vo_refs, __ATOMIC_ACQUIRE) == 1)
         collapse_one_locked(obj, backing);
     spin_unlock(&obj->vo_lock);

@@ -7,8 +7,10 @@
  * touch and die with the object.  For copy-on-write an object may shadow
  * another (vo_shadow): its absent pages show through from below, and
  * chains whose middle objects nobody else needs collapse (README.md,
- * "Shadow chains").  Pagers (the default pager for internal objects, user
- * pagers for external ones) come later; vm_fault.c marks the place.
+ * "Shadow chains").  An external object (vo_pager != NULL) gets its
+ * pages from a user-level pager, asked by message (memory_object.c); it is
+ * always the bottom of its chain and never collapses.  The default pager
+ * for internal objects comes later.
  */
 #ifndef _VM_VM_OBJECT_H_
 #define _VM_VM_OBJECT_H_
@@ -19,6 +21,7 @@
 #include <mach/kern_return.h>
 #include <mach/vm_types.h>
 
+struct ipc_port;
 struct vm_page;
 
 struct vm_object {
@@ -37,13 +40,26 @@ struct vm_object {
      * locked; constant otherwise, so holders of a reference read it
      * without the lock. */
     vm_size_t vo_size;
-    bool vo_internal; /* anonymous memory (always, until pagers); constant */
+    bool vo_internal; /* anonymous memory (false: vo_pager has it); constant */
 
     /* Protected by vo_lock (collapse changes them).  The object this one
      * shadows, with one reference, or NULL: a page absent here is looked
-     * for at offset + vo_shadow_offset there.  Pagers come later. */
+     * for at offset + vo_shadow_offset there. */
     struct vm_object *vo_shadow;
     vm_offset_t vo_shadow_offset;
+
+    /* External objects only (memory_object.c); NULL for internal ones.
+     * Constant after creation: a send right to the memory object (the
+     * pager's port) and the control port (receive right held by the
+     * kernel, kobject IKOT_MEM_OBJ_CONTROL -> this object). */
+    struct ipc_port *vo_pager;
+    struct ipc_port *vo_control;
+    /* Protected by vo_lock: memory_object_init has been sent (requests
+     * wait for it, so the pager always sees init first). */
+    bool vo_pager_ready;
+    /* Protected by memory_object.c's list lock: the list of external
+     * objects, by pager port (one object per memory object). */
+    struct vm_object *vo_pager_next;
 };
 
 /* Creates the object zone; in vm_bootstrap after the zones. */
@@ -56,17 +72,25 @@ struct vm_object *vm_object_allocate(vm_size_t size);
 /* Takes one more reference to obj. */
 void vm_object_reference(struct vm_object *obj);
 
+/* Takes one more reference to obj unless its count already reached zero
+ * (it is being terminated); returns whether it did.  For finding objects
+ * through something that does not hold a reference (the control port, the
+ * list of external objects). */
+bool vm_object_reference_live(struct vm_object *obj);
+
 /* Drops one reference; the last one frees every resident page and the
- * object.  Takes the object's lock and the page allocator's: the caller
- * must hold no lock of rank VM_OBJECT or above (a map lock is fine). */
+ * object; for an external object it also sends memory_object_terminate
+ * and destroys the control port.  Takes the object's lock, the page
+ * allocator's and, for an external object, IPC locks: call with no
+ * spinlock held. */
 void vm_object_deallocate(struct vm_object *obj);
 
 /* The page at `offset` (page aligned, < vo_size) of obj, made resident and
  * zero-filled if it was not; *page is written on success.  The page stays
  * in the object at least as long as the caller's reference.  Takes and
  * drops the object lock; allocates with it dropped.  Returns KERN_SUCCESS
- * or KERN_RESOURCE_SHORTAGE.  (VM issue: ask the pager instead of
- * zero-filling, which may block; callers already hold no spinlock.) */
+ * or KERN_RESOURCE_SHORTAGE.  For objects without a pager (an external
+ * object's pages come through memory_object_page_in). */
 kern_return_t vm_object_page_get(struct vm_object *obj, vm_offset_t offset, struct vm_page **page);
 
 /* The resident page at `offset`, or NULL.  Caller holds vo_lock. */
@@ -109,11 +133,38 @@ void vm_object_collapse(struct vm_object *obj);
 
 /* Finds the page for `offset` of top by walking down the shadow chain.
  * On success *owner is the object holding it (referenced: the page stays
- * while the caller holds that reference) and *page the page; both are NULL
- * if no object of the chain has it.  Takes each object's lock in turn,
- * one at a time. */
+ * while the caller holds that reference) and *page the page.  When the
+ * walk ends at an object that must ask its pager first (the page is busy
+ * or in error there, or absent from an external bottom object), *owner is
+ * that object (referenced), *where the offset in it, and *page NULL: see
+ * memory_object_page_in.  Both are NULL if no object of the chain has it
+ * and there is no pager to ask (zero fill).  Takes each object's lock in
+ * turn, one at a time. */
 void vm_object_page_find(struct vm_object *top, vm_offset_t offset, struct vm_object **owner,
-                         struct vm_page **page);
+                         struct vm_page **page, vm_offset_t *where);
+
+/* The pager's answers for the external object obj (memory_object.c).
+ * page_supply copies PAGE_SIZE bytes from src into the busy placeholder at
+ * `offset`, or into a new page when none is there; a page already resident
+ * is left as it is.  It allocates with the lock dropped and returns
+ * KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.  page_answer settles every busy
+ * placeholder in [start, end): zero-filled (data_unavailable) or, with
+ * `error`, turned into an error page (data_error); pages nobody asked for
+ * are not made.  Both wake the faults waiting on the placeholders and take
+ * obj's lock. */
+kern_return_t vm_object_page_supply(struct vm_object *obj, vm_offset_t offset, const void *src);
+void vm_object_page_answer(struct vm_object *obj, vm_offset_t start, vm_offset_t end, bool error);
+
+/* Inserts fresh, a page the caller allocated, into obj at offset as a busy
+ * placeholder unless obj has a page there.  Returns true if it did (fresh
+ * now belongs to obj); the caller keeps fresh otherwise.  Takes obj's lock. */
+bool vm_object_page_insert_busy(struct vm_object *obj, vm_offset_t offset, struct vm_page *fresh);
+
+/* Removes and frees the page at offset if it is busy or in error (a
+ * request that could not be sent, or an error seen by a fault), waking the
+ * waiters.  Caller holds obj's lock; takes the page queues' and the
+ * allocator's under it. */
+void vm_object_page_discard_locked(struct vm_object *obj, vm_offset_t offset);
 
 /* Makes a copy of src resident at `offset` of obj (copy-on-write's copy
  * up) unless obj already has a page there; *page is the page obj has

@@ -61,6 +61,8 @@ struct vm_page {
     uint16_t vp_seg;  /* index of the segment holding the page */
     /* Protected by the page-queue lock. */
     uint8_t vp_queue; /* enum vm_page_queue; vp_next/vp_prev link it there */
+    /* Protected by the lock of vp_object (pages of pager-backed objects). */
+    uint8_t vp_flags; /* VM_PAGE_BUSY, VM_PAGE_ERROR */
     /* Constant after boot. */
     paddr_t vp_phys;
     /* Protected by the lock of vp_object; NULL and unused for pages that
@@ -68,6 +70,13 @@ struct vm_page {
     struct vm_object *vp_object;
     struct avl_node vp_onode; /* in vp_object->vo_pages; an_key is the offset */
 };
+
+/* vp_flags.  BUSY: a placeholder whose data a pager has been asked for
+ * (memory_object.c); its frame holds nothing yet and faults on it wait.
+ * ERROR: the pager answered data_error; the next fault that sees it fails
+ * with KERN_MEMORY_ERROR and removes it. */
+#define VM_PAGE_BUSY  0x01
+#define VM_PAGE_ERROR 0x02
 
 /* The offset of page p in its object. */
 static inline uint64_t

@@ -11,9 +11,13 @@
 
 #include <kern/rpc_servers.h>
 #include <ipc/ipc_ool.h>
+#include <vm/memory_object.h>
 #include <vm/vm_map.h>
+#include <vm/vm_object.h>
 #include <vm/vm_user.h>
+#include <ipc/ipc_port.h>
 #include <mach/mig_support.h>
+#include <machine/vmparam.h>
 
 #include <machServer.h> // generated: the S_* prototypes
 
@@ -205,16 +209,20 @@ S_vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats)
 
 /*
  * vm_map (2029): map size bytes of memory_object at offset into the task,
- * anywhere (aligned to mask + 1, *address a hint) or at *address.  Only
- * anonymous memory so far: memory_object MACH_PORT_NULL maps new
- * zero-filled memory, and offset and copy are then ignored, as in Mach.
- * A real memory object needs the pager issue.  *address is written on
- * success only.
- * Returns: KERN_SUCCESS; KERN_INVALID_TASK; KERN_INVALID_ARGUMENT (a
- *     memory object port, size 0, bad mask, protection or inheritance,
- *     cur_protection not within max_protection, a fixed range that wraps);
- *     KERN_NO_SPACE (fixed and overlapping or outside the address space;
- *     anywhere and no room); KERN_RESOURCE_SHORTAGE.
+ * anywhere (aligned to mask + 1, *address a hint) or at *address.
+ * memory_object MACH_PORT_NULL maps new zero-filled memory (offset and
+ * copy are then ignored, as in Mach).  A send right to a memory object (a
+ * pager's port) maps that object: the kernel's one vm_object for the port,
+ * created and announced with memory_object_init on first use (README.md,
+ * "Pagers"); with copy, the task gets a copy-on-write view of it.  The
+ * memory_object right stays the caller's (the kernel takes its own).
+ * *address is written on success only.
+ * Returns: KERN_SUCCESS; KERN_INVALID_TASK; KERN_INVALID_ARGUMENT (size 0,
+ *     bad mask, protection or inheritance, cur_protection not within
+ *     max_protection, a fixed range that wraps, an unaligned offset, a
+ *     memory object that is a kernel port); KERN_NO_SPACE (fixed and
+ *     overlapping or outside the address space; anywhere and no room);
+ *     KERN_RESOURCE_SHORTAGE.
  */
 kern_return_t
 S_vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size, vm_address_t mask,
@@ -222,20 +230,35 @@ S_vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size, vm_address
          vm_prot_t cur_protection, vm_prot_t max_protection, vm_inherit_t inheritance)
 {
     vaddr_t addr = *address;
+    struct vm_object *obj;
     kern_return_t kr;
 
-    (void)offset;
-    (void)copy;
     if (target_task == NULL)
         return KERN_INVALID_TASK;
-    if (memory_object != NULL) // TODO(pager issue): map the object's pages
-        return KERN_INVALID_ARGUMENT;
     if ((cur_protection & ~VM_PROT_ALL) != 0 || (max_protection & ~VM_PROT_ALL) != 0 ||
         inheritance > VM_INHERIT_LAST_VALID)
         return KERN_INVALID_ARGUMENT;
-    kr = vm_map_anonymous_internal(target_task, &addr, size, mask, anywhere != FALSE,
-                                   cur_protection, max_protection, inheritance);
-    if (kr == KERN_SUCCESS)
-        *address = addr;
-    return kr;
+    if (memory_object == IP_DEAD)
+        return KERN_INVALID_ARGUMENT;
+    if (memory_object == IP_NULL) {
+        kr = vm_map_anonymous_internal(target_task, &addr, size, mask, anywhere != FALSE,
+                                       cur_protection, max_protection, inheritance);
+    } else {
+        if (size == 0 || offset % PAGE_SIZE != 0) // before a pager hears of us
+            return KERN_INVALID_ARGUMENT;
+        kr = memory_object_lookup(memory_object, &obj);
+        if (kr != KERN_SUCCESS)
+            return kr;
+        kr = vm_map_object_internal(target_task, &addr, size, mask, anywhere != FALSE, obj, offset,
+                                    copy != FALSE, cur_protection, max_protection, inheritance);
+        if (kr != KERN_SUCCESS)
+            vm_object_deallocate(obj); // perhaps the last: the pager hears terminate
+    }
+    if (kr != KERN_SUCCESS)
+        return kr;
+    // Ours on success (docs/mig.md, "Ownership"); the object holds its own.
+    if (memory_object != IP_NULL)
+        ipc_port_release_send(memory_object);
+    *address = addr;
+    return KERN_SUCCESS;
 }

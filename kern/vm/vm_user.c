@@ -10,6 +10,7 @@
 #include <vm/vm_user.h>
 #include <vm/vm_map.h>
 #include <vm/vm_map_internal.h>
+#include <vm/vm_object.h>
 #include <vm/vm_page.h>
 #include <vm/vm_fault.h>
 #include <ipc/ipc_ool.h>
@@ -266,4 +267,41 @@ vm_map_anonymous_internal(struct vm_map *map, vaddr_t *addr, vm_size_t size, vad
     if (kr == KERN_SUCCESS)
         *addr = start;
     return kr;
+}
+
+kern_return_t
+vm_map_object_internal(struct vm_map *map, vaddr_t *addr, vm_size_t size, vaddr_t mask,
+                       bool anywhere, struct vm_object *obj, vm_offset_t offset, bool copy,
+                       vm_prot_t cur, vm_prot_t max, vm_inherit_t inh)
+{
+    vaddr_t hint = *addr, start, end;
+    struct vm_object *view = obj;
+
+    if (size == 0 || offset % PAGE_SIZE != 0)
+        return KERN_INVALID_ARGUMENT;
+    if (anywhere && (hint < map->vmm_min || hint >= map->vmm_max))
+        hint = map->vmm_min;
+    if (!page_range(hint, size, &start, &end))
+        return anywhere ? KERN_NO_SPACE : KERN_INVALID_ARGUMENT;
+    if (offset > obj->vo_size || end - start > obj->vo_size - offset)
+        return KERN_INVALID_ARGUMENT;
+    if (copy) { // the shadow takes our reference to obj; undone on failure
+        vm_object_reference(obj);
+        if ((view = vm_object_shadow(obj, offset, end - start)) == NULL) {
+            vm_object_deallocate(obj);
+            return KERN_RESOURCE_SHORTAGE;
+        }
+        offset = 0;
+    }
+    kern_return_t kr =
+        vm_map_enter(map, &start, end - start, mask, anywhere, view, offset, cur, max, inh);
+    if (kr != KERN_SUCCESS) {
+        if (copy)
+            vm_object_deallocate(view); // and with it the reference it took
+        return kr;
+    }
+    if (copy)
+        vm_object_deallocate(obj); // the shadow holds obj now
+    *addr = start;
+    return KERN_SUCCESS;
 }

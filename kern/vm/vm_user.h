@@ -20,6 +20,7 @@
 #include <mach/vm_types.h>
 
 struct vm_map;
+struct vm_object;
 
 /* Allocates zero-filled memory, read/write (maximum: all), inheritance
  * COPY: anywhere (the lowest free range; *addr is ignored) or at *addr.
@@ -88,5 +89,18 @@ void vm_statistics_internal(struct vm_statistics *st);
 kern_return_t vm_map_anonymous_internal(struct vm_map *map, vaddr_t *addr, vm_size_t size,
                                         vaddr_t mask, bool anywhere, vm_prot_t cur, vm_prot_t max,
                                         vm_inherit_t inh);
+
+/* Maps size bytes (rounded up to pages) of the external object obj at
+ * `offset` (page aligned), as vm_map_anonymous_internal places memory.
+ * With copy, the task gets a copy-on-write view (a shadow object in front
+ * of obj: writes stay in the task, reads come from the pager); without it
+ * the mapping is of obj itself.  Takes over the caller's reference to obj
+ * on success only.  Returns what vm_map_anonymous_internal returns, with
+ * KERN_INVALID_ARGUMENT also for an unaligned offset or a window past the
+ * object's size. */
+kern_return_t vm_map_object_internal(struct vm_map *map, vaddr_t *addr, vm_size_t size,
+                                     vaddr_t mask, bool anywhere, struct vm_object *obj,
+                                     vm_offset_t offset, bool copy, vm_prot_t cur, vm_prot_t max,
+                                     vm_inherit_t inh);
 
 #endif

@@ -11,6 +11,15 @@ With --exit-with-status (./quay run --task) the run is not judged: the
 script exits with the guest's status itself, 124 after a timeout and 125 if
 QEMU ended without a guest status.
 
+With --disk PATH[:SIZE] the machine gets a virtio-blk disk (legacy PCI
+transport, the device Quay's kern/device/virtio_blk.c drives) backed by the
+raw file PATH.  With SIZE (bytes, or with a K/M suffix) the file is written
+afresh for every run with the test pattern, so tests that write to the disk
+always start from the same content; without SIZE an existing file is used
+as it is and a missing one is created with DISK_DEFAULT_SIZE bytes.  The
+pattern: record i (512 bytes) starts with i as a 64-bit little-endian
+number, and byte j >= 8 of it is (i * 7 + j) & 0xff.
+
 Examples:
   run-qemu.py --kernel build/target/kern/quay-kernel --append ktest=all
   run-qemu.py --kernel K --append crash=pagefault --expect-status 2 \
@@ -26,6 +35,39 @@ import time
 
 STATUS_TIMEOUT = 124   # --exit-with-status: the run timed out
 STATUS_NO_GUEST = 125  # --exit-with-status: QEMU ended without a guest status
+DISK_RECORD = 512
+DISK_DEFAULT_SIZE = 4 * 1024 * 1024
+
+
+def disk_pattern(records):
+    """The test pattern of the first `records` records (see the docstring)."""
+    tail = bytes(range(256)) * 4  # (i*7 + j) & 0xff for j in 8..511, sliced per record
+    out = bytearray()
+    for i in range(records):
+        start = (i * 7 + 8) & 0xff
+        out += i.to_bytes(8, "little") + tail[start:start + DISK_RECORD - 8]
+    return out
+
+
+def parse_size(text):
+    units = {"K": 1024, "M": 1024 * 1024, "G": 1024 * 1024 * 1024}
+    if text and text[-1].upper() in units:
+        return int(text[:-1]) * units[text[-1].upper()]
+    return int(text)
+
+
+def prepare_disk(spec):
+    """Creates or refreshes the disk file of --disk PATH[:SIZE]; returns PATH."""
+    path, _, size = spec.partition(":")
+    if not size and os.path.exists(path):
+        return path
+    nbytes = parse_size(size) if size else DISK_DEFAULT_SIZE
+    if nbytes <= 0 or nbytes % DISK_RECORD:
+        sys.exit("run-qemu: --disk size must be a positive multiple of %d" % DISK_RECORD)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(disk_pattern(nbytes // DISK_RECORD))
+    return path
 
 
 def qemu_command(args, log):
@@ -47,6 +89,9 @@ def qemu_command(args, log):
             cmd += ["-append", args.append]
         if args.initrd:
             cmd += ["-initrd", ",".join(args.initrd)]
+    if args.disk:
+        cmd += ["-drive", "file=%s,format=raw,if=none,id=d0" % prepare_disk(args.disk),
+                "-device", "virtio-blk-pci,drive=d0"]
     if args.gdb:
         cmd += ["-s", "-S"]
     return cmd + args.qemu_arg
@@ -121,6 +166,7 @@ def main():
     p.add_argument("--timeout", type=int, default=120)
     p.add_argument("--memory", default="128M")
     p.add_argument("--smp", type=int, default=1)
+    p.add_argument("--disk", help="virtio-blk disk backed by raw file PATH[:SIZE] (see above)")
     p.add_argument("--icount", action="store_true", help="count instructions (-icount shift=0)")
     p.add_argument("--gdb", action="store_true", help="start halted with a gdb stub on :1234")
     p.add_argument("--expect-status", type=int, default=0)

@@ -3,8 +3,10 @@
  * vm_map with no memory object maps new zero-filled memory: anywhere,
  * aligned as the mask asks, with the protections and inheritance given;
  * or at a fixed address, where an overlap is KERN_NO_SPACE and changes
- * nothing.  A memory object port is refused with KERN_INVALID_ARGUMENT
- * (pagers come later) and the right sent with it is not lost.
+ * nothing.  A memory object with an unaligned offset, or a kernel port as
+ * a memory object, is refused with KERN_INVALID_ARGUMENT before any pager
+ * hears of it, and the right sent with it is not lost (pager_*.c map real
+ * memory objects).
  */
 #include "ut_vm.h"
 
@@ -84,13 +86,20 @@ main(void)
           KERN_NO_SPACE); // fixed, in the kernel's half
     UT_EQ(c, 0xffff800000000000ul);
 
-    // A memory object (any real port) is not mapped yet; our right stays.
+    // A memory object at an unaligned offset is refused; our right stays
+    // (nobody receives on obj: a pager would have got memory_object_init).
     mach_port_name_t obj = ut_port_send();
     c = 0;
-    UT_KR(vm_map(self, &c, UT_PAGE, 0, TRUE, obj, 0, FALSE, VM_PROT_DEFAULT, VM_PROT_ALL,
+    UT_KR(vm_map(self, &c, UT_PAGE, 0, TRUE, obj, 100, FALSE, VM_PROT_DEFAULT, VM_PROT_ALL,
                  VM_INHERIT_COPY),
           KERN_INVALID_ARGUMENT);
     UT_EQ(c, 0);
+    // A kernel object's port is no memory object.
+    UT_KR(vm_map(self, &c, UT_PAGE, 0, TRUE, self, 0, FALSE, VM_PROT_DEFAULT, VM_PROT_ALL,
+                 VM_INHERIT_COPY),
+          KERN_INVALID_ARGUMENT);
+    UT_EQ(c, 0);
+    UT_EQ(ut_status(obj).mps_msgcount, 0);
     UT_EQ(ut_refs(obj, MACH_PORT_RIGHT_SEND), 1);
     UT_KR(mach_port_mod_refs(self, obj, MACH_PORT_RIGHT_SEND, -1), KERN_SUCCESS);
     UT_KR(mach_port_mod_refs(self, obj, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);

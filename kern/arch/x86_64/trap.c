@@ -210,7 +210,10 @@ trap_user_exception(struct trap_frame *tf)
         kern_return_t kr = KERN_INVALID_ADDRESS;
         if (task->map != NULL && addr < USER_MAX)
             kr = vm_fault(task->map, ROUND_DOWN(addr, PAGE_SIZE), trap_fault_type(tf));
-        if (kr == KERN_SUCCESS) {
+        // KERN_ABORTED: a wait for a pager was interrupted; the boundary
+        // handles the abort (termination, suspension), then the access
+        // runs again (Mach's restarted fault).
+        if (kr == KERN_SUCCESS || kr == KERN_ABORTED) {
             intr_disable();
             return;
         }
