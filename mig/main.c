@@ -6,10 +6,11 @@
  *       [-U sym] file.defs
  *
  * Runs the C preprocessor (cpp, or $MIGCPP) on the .defs file, parses the
- * result, and writes the user stubs (default <subsystem>User.c), the user
- * header (<subsystem>.h), the server stubs (<subsystem>Server.c) and, if
- * -sheader is given, the server header.  Exits 0 on success, 1 after a
- * diagnostic, 2 on a usage error.
+ * result (the SDK's include directory, <mig's directory>/../include, is
+ * searched after every -I, so an installed mig finds <mach/std_types.defs>), and writes the user
+ * stubs (default <subsystem>User.c), the user header (<subsystem>.h), the server stubs
+ * (<subsystem>Server.c) and, if -sheader is given, the server header.  Exits 0 on success, 1 after
+ * a diagnostic, 2 on a usage error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -96,6 +97,28 @@ parse_args(struct options *opt, int argc, char **argv)
         usage("no .defs file given");
 }
 
+/* The SDK's include directory beside this mig (bin/../include), or NULL if
+ * mig does not run from an SDK. */
+static const char *
+sdk_include(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    char *slash;
+
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return NULL;
+    *slash = '\0';
+    const char *dir = mig_format("%s/../include", exe);
+    if (access(mig_format("%s/mach/std_types.defs", dir), R_OK) != 0)
+        return NULL;
+    return mig_format("-I%s", dir);
+}
+
 /* Run the preprocessor on the input; returns its output (arena) or NULL. */
 static char *
 preprocess(const struct options *opt, size_t *len)
@@ -110,6 +133,8 @@ preprocess(const struct options *opt, size_t *len)
     argv[n++] = cpp;
     for (int i = 0; i < opt->ncpp; i++)
         argv[n++] = opt->cpp_args[i];
+    if (sdk_include() != NULL)
+        argv[n++] = sdk_include();
     argv[n++] = opt->input;
     argv[n] = NULL;
     if (pipe(fds) != 0 || (pid = fork()) < 0) {

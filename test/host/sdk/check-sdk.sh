@@ -58,4 +58,29 @@ kernel_defs_generate_all_sides() {
     done
 }
 
+# docs/tutorial-pager.md stays true to its example: every C block it quotes
+# is in test/user/pager_tutorial_serves_a_file_like_object.c verbatim, and
+# its by-hand build commands (SDK mig, quay-cc --mach) work as written.
+tutorial_pager_quotes_its_example_and_builds_by_hand() {
+    local doc=$SRC/docs/tutorial-pager.md
+    local example=$SRC/test/user/pager_tutorial_serves_a_file_like_object.c
+    local text n=0 block cmds
+    text=$(<"$example")
+    awk -v dir="$WORK" '/^```c$/ {on=1; n++; next} /^```$/ {on=0} on {print > (dir "/quote" n)}' \
+        "$doc"
+    for block in "$WORK"/quote*; do
+        [[ $text == *"$(<"$block")"* ]] || fail "$(basename "$block") of $doc is not in $example"
+        n=$((n + 1))
+    done
+    [ $n -ge 8 ] || fail "only $n quoted blocks in $doc"
+    cmds=$(awk '/^    SDK=build\/sdk$/ {on=1} on && /quay run/ {exit} on {sub(/^    /, ""); print}' \
+        "$doc")
+    [ -n "$cmds" ] || fail "no by-hand build commands in $doc"
+    cmds=${cmds//build\/sdk/$SDK}
+    cmds=${cmds//test\/user/$SRC/test/user}
+    (cd "$WORK" && bash -euo pipefail -c "$cmds") || fail "the by-hand build of $doc failed"
+    [ -x "$WORK/pager" ] || fail "the by-hand build made no executable"
+    echo "ok: $n quoted blocks are in the example; the by-hand build works"
+}
+
 "$test"
