@@ -88,6 +88,11 @@ fire_one(struct ipc_dnrequest *req)
     struct ipc_entry *e;
     bool dead = false;
 
+    if (space == NULL) { // a kernel request: no name, no message
+        req->idr_kernel_fn(req->idr_port);
+        ipc_dnrequest_free(req);
+        return;
+    }
     ipc_space_lock(space);
     e = ipc_entry_lookup(space, req->idr_name);
     if (e != NULL && e->ie_request == req) {
@@ -119,6 +124,56 @@ ipc_port_dnrequests_fire(struct ipc_dnrequest *list)
         next = list->idr_next;
         fire_one(list);
     }
+}
+
+/*
+ * Purpose: a kernel dead-name request on port: fn(port) when it dies.
+ * Conditions: no IPC locks held.
+ * Returns: KERN_SUCCESS (*reqp set); KERN_INVALID_RIGHT (already dead);
+ *     KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+ipc_dnrequest_kernel(struct ipc_port *port, void (*fn)(struct ipc_port *port),
+                     struct ipc_dnrequest **reqp)
+{
+    struct ipc_dnrequest *req = ipc_dnrequest_alloc();
+
+    if (req == NULL)
+        return KERN_RESOURCE_SHORTAGE;
+    req->idr_kernel_fn = fn;
+    req->idr_port = port;
+    ipc_port_lock(port);
+    if (!port->ip_active) {
+        ipc_port_unlock(port);
+        ipc_dnrequest_free(req);
+        return KERN_INVALID_RIGHT;
+    }
+    req->idr_next = port->ip_dnrequests;
+    port->ip_dnrequests = req;
+    ipc_port_unlock(port);
+    *reqp = req;
+    return KERN_SUCCESS;
+}
+
+/*
+ * Purpose: withdraw a kernel request while its port lives (see the header
+ *     for the dead-port case: the destroyer owns the request then).
+ * Conditions: no IPC locks held; the caller holds a reference to port.
+ */
+void
+ipc_dnrequest_kernel_cancel(struct ipc_port *port, struct ipc_dnrequest *req)
+{
+    bool ours;
+
+    ipc_port_lock(port);
+    ours = port->ip_active; // dead: ipc_port_destroy took req (maybe freed it)
+    if (ours) {
+        assert(req->idr_space == NULL && req->idr_port == port);
+        ipc_dnrequest_cancel(port, req);
+    }
+    ipc_port_unlock(port);
+    if (ours)
+        ipc_dnrequest_free(req);
 }
 
 // A kernel-layout notification of `size` bytes to the send-once right

@@ -11,6 +11,7 @@
 #define _IPC_IPC_NOTIFY_H_
 
 #include <kern/types.h>
+#include <mach/kern_return.h>
 #include <mach/message.h>
 #include <mach/notify.h>
 
@@ -23,9 +24,15 @@ struct ipc_space;
  * (space lock); whoever unlinks it from the port owns it. */
 struct ipc_dnrequest {
     struct ipc_dnrequest *idr_next;
-    struct ipc_space *idr_space; /* referenced */
+    struct ipc_space *idr_space; /* referenced; NULL for a kernel request */
     mach_port_name_t idr_name;
     struct ipc_port *idr_notify;
+    /* A kernel request (idr_space NULL): the kernel holds a send right
+     * outside any space (a pager's port) and wants to hear of its death.
+     * idr_kernel_fn(idr_port) runs when the port dies, with no IPC locks
+     * held and the port still referenced by its destroyer. */
+    void (*idr_kernel_fn)(struct ipc_port *port);
+    struct ipc_port *idr_port; /* not referenced: the request dies first */
 };
 
 /*
@@ -47,5 +54,20 @@ struct ipc_dnrequest *ipc_dnrequest_alloc(void);
 void ipc_dnrequest_free(struct ipc_dnrequest *req);
 void ipc_dnrequest_cancel(struct ipc_port *port, struct ipc_dnrequest *req);
 void ipc_port_dnrequests_fire(struct ipc_dnrequest *list);
+
+/* A kernel dead-name request on `port`: fn(port) runs once when the port
+ * dies, with no IPC locks held.  *reqp gets the request, to cancel with
+ * ipc_dnrequest_kernel_cancel.  Conditions: no IPC locks held.
+ * Returns: KERN_SUCCESS; KERN_INVALID_RIGHT (the port is dead already: fn
+ * is not called); KERN_RESOURCE_SHORTAGE. */
+kern_return_t ipc_dnrequest_kernel(struct ipc_port *port, void (*fn)(struct ipc_port *port),
+                                   struct ipc_dnrequest **reqp);
+
+/* Cancels the kernel request req on port (the caller keeps a reference to
+ * port): frees it if the port still lives.  If the port died, its
+ * destroyer owns the request (it may be freed already, so it is not
+ * touched) and fn may still be running or about to run.
+ * Conditions: no IPC locks held. */
+void ipc_dnrequest_kernel_cancel(struct ipc_port *port, struct ipc_dnrequest *req);
 
 #endif

@@ -17,6 +17,10 @@
 //       error) and wake the waiters, which look the page up again.
 //   the last reference goes  -> memory_object_object_terminate:
 //       memory_object_terminate to the pager, the control port dies.
+//   the pager's receive right dies -> pager_died (a kernel dead-name
+//       request made with the object): the object is marked dead, its
+//       waiting faults and every later fault on an absent page fail with
+//       KERN_MEMORY_FAILURE (EXC_BAD_ACCESS in user mode).
 //
 // Messages to the pager are simpleroutines sent with
 // mach_msg_send_from_kernel (MACH_SEND_ALWAYS: never blocks), so a pager
@@ -30,6 +34,7 @@
 #include <vm/memory_object.h>
 #include <vm/vm_page.h>
 #include <ipc/ipc_kobject.h>
+#include <ipc/ipc_notify.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_space.h>
 #include <kern/assert.h>
@@ -90,24 +95,72 @@ list_remove(struct vm_object *obj)
     spin_unlock(&mo_lock);
 }
 
+// Marks obj's pager dead: absent pages are no longer asked for, and the
+// faults waiting on busy placeholders wake up and fail (page_in sees the
+// flag before it looks at the page).  Called with no lock held.
+static void
+object_mark_dead(struct vm_object *obj)
+{
+    spin_lock(&obj->vo_lock);
+    __atomic_store_n(&obj->vo_pager_dead, true, __ATOMIC_RELAXED);
+    thread_wakeup((event_t)&obj->vo_pager_ready);
+    spin_unlock(&obj->vo_lock);
+    vm_object_page_answer(obj, 0, MEMORY_OBJECT_SIZE, true); // wakes each busy page
+}
+
+// The kernel dead-name request's callback: the receive right of `pager`
+// died.  Every live object of that port is marked dead (usually one; a
+// second exists only while the first is being terminated, and a dying one
+// is skipped: its faults are over).  No locks held (ipc_port_destroy).
+static void
+pager_died(struct ipc_port *pager)
+{
+    for (;;) {
+        struct vm_object *obj = NULL;
+        spin_lock(&mo_lock);
+        for (struct vm_object *o = mo_list; o != NULL && obj == NULL; o = o->vo_pager_next) {
+            if (o->vo_pager == pager && !__atomic_load_n(&o->vo_pager_dead, __ATOMIC_RELAXED) &&
+                vm_object_reference_live(o))
+                obj = o;
+        }
+        spin_unlock(&mo_lock);
+        if (obj == NULL)
+            return;
+        object_mark_dead(obj);
+        vm_object_deallocate(obj);
+    }
+}
+
 // A new external object for pager, not yet listed: its own send right to
-// the pager, a control port.  NULL when memory is short.
+// the pager, a control port, a kernel dead-name request on the pager's
+// port (an object made for a port that has just died starts dead).  NULL
+// when memory is short.
 static struct vm_object *
 object_create(struct ipc_port *pager)
 {
     struct vm_object *obj = vm_object_allocate(MEMORY_OBJECT_SIZE);
+    kern_return_t kr;
 
     if (obj == NULL)
         return NULL;
-    obj->vo_internal = false;
+    kr = ipc_dnrequest_kernel(pager, pager_died, &obj->vo_pager_dnr);
+    if (kr == KERN_RESOURCE_SHORTAGE)
+        goto fail_object;
+    obj->vo_pager_dead = kr == KERN_INVALID_RIGHT;
     obj->vo_control = ipc_kobject_alloc_port(obj, IKOT_MEM_OBJ_CONTROL);
-    if (obj->vo_control == NULL) {
-        vm_object_deallocate(obj); // still internal: nothing to tell a pager
-        return NULL;
-    }
+    if (obj->vo_control == NULL)
+        goto fail_request;
+    obj->vo_internal = false;
     obj->vo_pager = ipc_port_copy_send(pager);
     __atomic_add_fetch(&mo_live, 1, __ATOMIC_RELAXED);
     return obj;
+
+fail_request:
+    if (obj->vo_pager_dnr != NULL)
+        ipc_dnrequest_kernel_cancel(pager, obj->vo_pager_dnr);
+fail_object:
+    vm_object_deallocate(obj); // still internal: nothing to tell a pager
+    return NULL;
 }
 
 // Tells the pager about obj, then lets requests go (vo_pager_ready).
@@ -161,6 +214,8 @@ void
 memory_object_object_terminate(struct vm_object *obj)
 {
     list_remove(obj);
+    if (obj->vo_pager_dnr != NULL) // off the list: pager_died cannot find obj now
+        ipc_dnrequest_kernel_cancel(obj->vo_pager, obj->vo_pager_dnr);
     if (obj->vo_pager_ready)
         (void)memory_object_terminate(obj->vo_pager, obj->vo_control);
     ipc_kobject_destroy_port(obj->vo_control);
@@ -216,6 +271,12 @@ memory_object_page_in(struct vm_object *obj, vm_offset_t offset, vm_prot_t acces
         struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
         if (p != NULL && p->vp_flags == 0)
             break; // resident: the caller looks it up again
+        // The pager is dead: nobody will answer.  Fail, leave no placeholder.
+        if (obj->vo_pager_dead) {
+            vm_object_page_discard_locked(obj, offset);
+            spin_unlock(&obj->vo_lock);
+            return KERN_MEMORY_FAILURE;
+        }
         if (p != NULL && (p->vp_flags & VM_PAGE_ERROR)) {
             vm_object_page_discard_locked(obj, offset); // the next fault asks again
             spin_unlock(&obj->vo_lock);

@@ -41,7 +41,8 @@ kern_return_t memory_object_lookup(struct ipc_port *pager, struct vm_object **ob
  * reference to obj and no spinlock, and looks the page up again on
  * success.  Returns KERN_SUCCESS (look again); KERN_MEMORY_ERROR (the
  * pager answered data_error, or the request could not be sent);
- * KERN_ABORTED (the wait was interrupted); KERN_RESOURCE_SHORTAGE. */
+ * KERN_MEMORY_FAILURE (the pager's receive right died: nobody will
+ * answer); KERN_ABORTED (the wait was interrupted); KERN_RESOURCE_SHORTAGE. */
 kern_return_t memory_object_page_in(struct vm_object *obj, vm_offset_t offset, vm_prot_t access);
 
 /* The last reference to the external object obj is gone: it leaves the

@@ -31,6 +31,8 @@ struct vm_page;
  *   KERN_RESOURCE_SHORTAGE: no page or page-table page could be had
  *     (the caller may wait for memory and retry, or fail the access);
  *   KERN_MEMORY_ERROR: the page's pager answered data_error;
+ *   KERN_MEMORY_FAILURE: the page's pager is dead (its port's receive
+ *     right was destroyed);
  *   KERN_ABORTED: the wait for a pager was interrupted (thread_abort,
  *     termination): nothing was entered; a user fault simply runs the
  *     access again once the thread is back at the user boundary.
@@ -49,7 +51,8 @@ struct vm_fault_page {
  * `access`) as described for vm_fault.  On success the caller uses
  * out->vfp_page, then calls vm_fault_page_done.  Takes object locks one at
  * a time, and waits for pagers; call with no spinlock held.  Returns
- * KERN_SUCCESS, KERN_RESOURCE_SHORTAGE, KERN_MEMORY_ERROR or KERN_ABORTED. */
+ * KERN_SUCCESS, KERN_RESOURCE_SHORTAGE, KERN_MEMORY_ERROR, KERN_MEMORY_FAILURE or
+ * KERN_ABORTED. */
 kern_return_t vm_fault_page(const struct vm_map_lookup *lk, vm_prot_t access,
                             struct vm_fault_page *out);
 void vm_fault_page_done(struct vm_fault_page *fp);

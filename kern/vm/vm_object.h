@@ -21,6 +21,7 @@
 #include <mach/kern_return.h>
 #include <mach/vm_types.h>
 
+struct ipc_dnrequest;
 struct ipc_port;
 struct vm_page;
 
@@ -57,6 +58,13 @@ struct vm_object {
     /* Protected by vo_lock: memory_object_init has been sent (requests
      * wait for it, so the pager always sees init first). */
     bool vo_pager_ready;
+    /* Protected by vo_lock: the pager's receive right died (a kernel
+     * dead-name request, vo_pager_dnr, told us): absent pages fail with
+     * KERN_MEMORY_FAILURE instead of being asked for. */
+    bool vo_pager_dead;
+    /* Constant after creation: that dead-name request (cancelled at
+     * terminate); NULL if the port was dead when the object was made. */
+    struct ipc_dnrequest *vo_pager_dnr;
     /* Protected by memory_object.c's list lock: the list of external
      * objects, by pager port (one object per memory object). */
     struct vm_object *vo_pager_next;
