@@ -17,26 +17,13 @@
  *   task_create_empty    task_create(self, FALSE): the same call without
  *                        the address-space copy, for comparison
  */
-#include "bench.h"
-
-#include <string.h>
+#include "ool.h"
 
 #define PAGE              4096u
 #define ROUND_PAGES       1024u
 #define FAULT_ROUNDS      10
 #define CREATE_ITERATIONS 50
 #define INHERITED         (16u * 1024 * 1024)
-
-typedef struct {
-    mach_msg_header_t h;
-    mach_msg_body_t body;
-    mach_msg_ool_descriptor_t ool;
-} ool_msg_t;
-
-typedef union {
-    ool_msg_t m;
-    char bytes[256];
-} ool_buf_t;
 
 static void
 first_touch(void)
@@ -55,28 +42,6 @@ first_touch(void)
     bench_report("first_touch_fault", FAULT_ROUNDS * ROUND_PAGES, total);
 }
 
-/* Sends [a, a+size) to port by virtual copy and receives it; returns where. */
-static vm_address_t
-share(mach_port_t port, vm_address_t a, vm_size_t size)
-{
-    ool_msg_t m;
-    ool_buf_t in;
-
-    memset(&m, 0, sizeof(m));
-    m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) | MACH_MSGH_BITS_COMPLEX;
-    m.h.msgh_size = sizeof(m);
-    m.h.msgh_remote_port = port;
-    m.body.msgh_descriptor_count = 1;
-    m.ool.address = (void *)a;
-    m.ool.size = (mach_msg_size_t)size;
-    m.ool.copy = MACH_MSG_VIRTUAL_COPY;
-    m.ool.type = MACH_MSG_OOL_DESCRIPTOR;
-    bench_check("send",
-                mach_msg(&m.h, MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL));
-    bench_check("receive", mach_msg(&in.m.h, MACH_RCV_MSG, 0, sizeof(in), port, 0, MACH_PORT_NULL));
-    return (vm_address_t)in.m.ool.address;
-}
-
 static void
 cow(mach_port_t port)
 {
@@ -88,7 +53,7 @@ cow(mach_port_t port)
         bench_check("vm_allocate", vm_allocate(mach_task_self(), &a, size, TRUE));
         for (unsigned p = 0; p < ROUND_PAGES; p++)
             ((volatile char *)a)[p * PAGE] = 1;
-        b = share(port, a, size);
+        b = bench_ool_round_trip(port, a, size);
         t0 = bench_rdtsc();
         for (unsigned p = 0; p < ROUND_PAGES; p++)
             ((volatile char *)a)[p * PAGE] = 2;
