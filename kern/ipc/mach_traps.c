@@ -80,8 +80,10 @@ trap_receive(struct ipc_space *space, struct vm_map *map, uintptr_t msg, mach_ms
 
 /*
  * Purpose: mach_msg(): send the message at `msg` (MACH_SEND_MSG), then
- *     receive into the same buffer from rcv_name (MACH_RCV_MSG).  `notify`
- *     (MACH_SEND_NOTIFY / MACH_RCV_NOTIFY) is accepted and ignored.
+ *     receive into the same buffer from rcv_name (MACH_RCV_MSG).  Quay has
+ *     no msg-accepted notifications: MACH_SEND_NOTIFY is refused with
+ *     MACH_SEND_INVALID_NOTIFY before anything happens; MACH_RCV_NOTIFY is
+ *     obsolete (as in XNU) and ignored, and so is `notify` without them.
  * Conditions: trap context, no locks held; may block.
  * Returns: the send's error if it failed, else the receive's result; see
  *     <mach/message.h>.  Interrupted waits return MACH_SEND_INTERRUPTED /
@@ -101,6 +103,8 @@ mach_msg_trap(uintptr_t msg, mach_msg_option_t option, mach_msg_size_t send_size
     mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
     (void)notify;
+    if ((option & MACH_SEND_MSG) && (option & MACH_SEND_NOTIFY))
+        return MACH_SEND_INVALID_NOTIFY;
     if (!current_spaces(&space, &map))
         return (option & MACH_SEND_MSG) ? MACH_SEND_INVALID_DEST : MACH_RCV_INVALID_NAME;
     if (option & MACH_SEND_MSG)
