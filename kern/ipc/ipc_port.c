@@ -273,9 +273,10 @@ ipc_port_make_send_locked(struct ipc_port *port)
     return port;
 }
 
-/* As ipc_port_make_send_locked; takes the port's lock.  NULL in, NULL out. */
-struct ipc_port *
-ipc_port_make_send(struct ipc_port *port)
+// Runs make_locked on `port` under its lock: NULL in, NULL out; IP_DEAD for
+// a dead port.
+static struct ipc_port *
+make_right(struct ipc_port *port, struct ipc_port *(*make_locked)(struct ipc_port *))
 {
     if (!IP_VALID(port))
         return port;
@@ -284,9 +285,17 @@ ipc_port_make_send(struct ipc_port *port)
         ipc_port_unlock(port);
         return IP_DEAD;
     }
-    ipc_port_make_send_locked(port);
+    make_locked(port);
     ipc_port_unlock(port);
     return port;
+}
+
+/* As ipc_port_make_send_locked; takes the port's lock.  NULL in, NULL out;
+ * IP_DEAD for a dead port. */
+struct ipc_port *
+ipc_port_make_send(struct ipc_port *port)
+{
+    return make_right(port, ipc_port_make_send_locked);
 }
 
 /*
@@ -367,16 +376,7 @@ ipc_port_make_sonce_locked(struct ipc_port *port)
 struct ipc_port *
 ipc_port_make_sonce(struct ipc_port *port)
 {
-    if (!IP_VALID(port))
-        return port;
-    ipc_port_lock(port);
-    if (!port->ip_active) {
-        ipc_port_unlock(port);
-        return IP_DEAD;
-    }
-    ipc_port_make_sonce_locked(port);
-    ipc_port_unlock(port);
-    return port;
+    return make_right(port, ipc_port_make_sonce_locked);
 }
 
 /*

@@ -40,21 +40,7 @@ syscall_entry:
         pushq   %rcx                            /* rip */
         pushq   $0                              /* error code */
         pushq   $T_SYSCALL                      /* vector */
-        pushq   %rax
-        pushq   %rbx
-        pushq   %rcx
-        pushq   %rdx
-        pushq   %rsi
-        pushq   %rdi
-        pushq   %rbp
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
+        PUSH_GPRS
         pushq   %rcx                            /* frame record: user %rip */
         pushq   %rbp                            /* ... and user %rbp */
         movq    %rsp, %rbp
@@ -76,21 +62,7 @@ syscall_entry:
         shrq    $47, %rcx                       /* RIP must be in the lower half */
         jnz     1f
 
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %r11                            /* == RFLAGS */
-        popq    %r10
-        popq    %r9
-        popq    %r8
-        popq    %rbp
-        popq    %rdi
-        popq    %rsi
-        popq    %rdx
-        popq    %rcx                            /* == RIP */
-        popq    %rbx
-        popq    %rax
+        POP_GPRS                        /* %r11 == RFLAGS, %rcx == RIP */
         movq    (TF_RSP - TF_VECTOR)(%rsp), %rsp
         swapgs
         sysretq

@@ -54,21 +54,7 @@ trap_stub_\n:
         .globl trap_common
         .type trap_common, @function
 trap_common:
-        pushq   %rax
-        pushq   %rbx
-        pushq   %rcx
-        pushq   %rdx
-        pushq   %rsi
-        pushq   %rdi
-        pushq   %rbp
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
+        PUSH_GPRS
         testb   $3, (TF_CS - TF_R15)(%rsp)
         jz      1f
         swapgs                          /* from user mode: kernel GS base */
@@ -86,21 +72,7 @@ trap_common_exit:
         testb   $3, (TF_CS - TF_R15)(%rsp)
         jz      2f
         swapgs                          /* back to user mode: user GS base */
-2:      popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %r11
-        popq    %r10
-        popq    %r9
-        popq    %r8
-        popq    %rbp
-        popq    %rdi
-        popq    %rsi
-        popq    %rdx
-        popq    %rcx
-        popq    %rbx
-        popq    %rax
+2:      POP_GPRS
         addq    $(TF_RIP - TF_VECTOR), %rsp     /* vector and error code */
         iretq
         .size trap_common, . - trap_common

@@ -37,7 +37,46 @@
 /* The `vector` of a trap frame built by syscall_entry.S: not a CPU vector. */
 #define T_SYSCALL 0x100
 
-#ifndef __ASSEMBLER__
+#ifdef __ASSEMBLER__
+/* The fifteen general registers of a trap frame, in struct trap_frame's
+ * order (rax pushed first, r15 last); shared by trap_entry.S and
+ * syscall_entry.S so the two entries always build the same frame. */
+.macro PUSH_GPRS
+        pushq   %rax
+        pushq   %rbx
+        pushq   %rcx
+        pushq   %rdx
+        pushq   %rsi
+        pushq   %rdi
+        pushq   %rbp
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+.endm
+
+.macro POP_GPRS
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rbp
+        popq    %rdi
+        popq    %rsi
+        popq    %rdx
+        popq    %rcx
+        popq    %rbx
+        popq    %rax
+.endm
+#else
 
 #include <kern/types.h>
 #include <stddef.h>
@@ -148,6 +187,6 @@ bool copyio_fault(struct trap_frame *tf, uintptr_t fault_addr);
 /* trap_entry.S: the entry point of each vector's stub. */
 extern const uint64_t trap_stubs[256];
 
-#endif /* !__ASSEMBLER__ */
+#endif /* __ASSEMBLER__ */
 
 #endif
