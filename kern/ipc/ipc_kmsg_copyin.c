@@ -411,8 +411,9 @@ kernel_right(struct ipc_port *port, mach_msg_type_name_t disp, struct ipc_port *
 }
 
 // Makes the kernel's out-of-line memory and port arrays the message's own:
-// a region with `deallocate` set is handed over (it must come from
-// ipc_ool_alloc), others are copied.  Nothing changes on failure.
+// a region with `deallocate` set is handed over (it must be a copy from
+// ipc_ool_alloc or ipc_ool_copy_object), others are copied.  Nothing
+// changes on failure.
 static mach_msg_return_t
 kernel_take_memory(mach_msg_header_t *h, mach_msg_size_t ndesc)
 {

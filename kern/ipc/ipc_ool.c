@@ -33,6 +33,7 @@
 #include <ipc/ipc_stats.h>
 #include <vm/vm_map.h>
 #include <vm/vm_map_copy.h>
+#include <vm/vm_object.h>
 #include <vm/vm_user.h>
 #include <kern/copyio.h>
 #include <kern/kalloc.h>
@@ -67,6 +68,19 @@ ipc_ool_alloc(vm_size_t size)
     if (copy != NULL)
         IPC_STAT_ADD(st_ool_bytes, size);
     return copy;
+}
+
+void *
+ipc_ool_copy_object(struct vm_object *obj, vm_size_t size)
+{
+    struct vm_map_copy *mc = vm_map_copy_object(obj, size);
+
+    if (mc == NULL) {
+        vm_object_deallocate(obj);
+        return NULL;
+    }
+    IPC_STAT_ADD(st_ool_bytes, size);
+    return (void *)((uintptr_t)mc | OOL_VIRTUAL);
 }
 
 /*

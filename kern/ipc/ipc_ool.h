@@ -26,6 +26,7 @@
 #include <mach/vm_types.h>
 
 struct vm_map;
+struct vm_object;
 
 /* Kernel buffers are capped; a larger kernel-held region: MACH_SEND_TOO_LARGE. */
 #define IPC_OOL_MAX_SIZE (64ul * 1024 * 1024)
@@ -51,5 +52,12 @@ void ipc_ool_dealloc_source(struct vm_map *map, vm_offset_t addr, vm_size_t size
 kern_return_t ipc_ool_copyout(struct vm_map *map, void *copy, vm_size_t size, vm_offset_t *addrp);
 void ipc_ool_discard(void *copy, vm_size_t size);
 void *ipc_ool_alloc(vm_size_t size);
+
+/* A virtual copy of the first `size` bytes of obj, which nobody else
+ * references (the caller's reference moves into the copy): for the kernel
+ * to send pages it owns without copying them again (data_return), as a
+ * descriptor with `deallocate` set.  NULL when memory is short (the
+ * object is then released). */
+void *ipc_ool_copy_object(struct vm_object *obj, vm_size_t size);
 
 #endif

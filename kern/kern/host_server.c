@@ -19,11 +19,13 @@
 #include <mach/host_info.h>
 #include <mach/host_reboot.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
+#include <kern/task.h>
 
 #include <mach_hostServer.h> // generated: the S_* prototypes, mach_host_server()
 
 #define MACH_HOST_ID_BASE  2600
-#define MACH_HOST_ID_COUNT 4 // host_info .. host_reboot
+#define MACH_HOST_ID_COUNT 5 // host_info .. vm_set_default_memory_manager
 
 // XNU's CPU_TYPE_X86_64 (CPU_TYPE_X86 | CPU_ARCH_ABI64) and
 // CPU_SUBTYPE_X86_64_ALL, so tools written for Mach recognise the machine.
@@ -114,6 +116,23 @@ S_host_reboot(host_priv_t host_priv, int options)
     kprintf("Quay: host_reboot(%#x): %s\n", (unsigned)options,
             (options & RB_HALT) ? "halting" : "rebooting (ends the machine)");
     machine_exit(0);
+}
+
+/*
+ * vm_set_default_memory_manager (2604): registers the default pager
+ * (vm_pageout.c); the caller's task becomes the paging task.  new_manager
+ * is a send right the request brought (IP_NULL: only look); the previous
+ * one goes back as a send right (moved by the stub).
+ * Returns: KERN_SUCCESS; KERN_INVALID_HOST without the privileged port.
+ */
+kern_return_t
+S_vm_set_default_memory_manager(host_priv_t host_priv, mach_port_t new_manager,
+                                mach_port_t *old_manager)
+{
+    if (host_priv == NULL)
+        return KERN_INVALID_HOST;
+    *old_manager = vm_pageout_set_default_pager(new_manager, current_task());
+    return KERN_SUCCESS;
 }
 
 /*

@@ -56,6 +56,10 @@ enum lock_rank {
      * holds the queues; it will take object locks under it only with a
      * try-lock, as Mach's does. */
     LOCK_RANK_VM_PAGE_QUEUE = 190,
+    /* The pageout daemon's state (vm/vm_pageout.c): the default pager's
+     * port, the paging task, the round counters.  Taken with no VM lock
+     * held; waits and wakeups happen under it. */
+    LOCK_RANK_PAGEOUT = 195,
 
     /* Kernel memory (kern/vm/README.md).  Each allocator may call the ones
      * below it with its own lock held: the arena takes its extent records
@@ -64,12 +68,17 @@ enum lock_rank {
      * ZONE_LIST is held while reading each zone's counters. */
     LOCK_RANK_KMEM = 200,      /* kernel virtual arena */
     LOCK_RANK_ZONE_LIST = 250, /* the list of all zones */
-    LOCK_RANK_ZONE = 300,      /* one zone's slabs and counters */
-    LOCK_RANK_PMAP = 340,      /* one user pmap's page tables; page-table pages
-                                * come from the page allocator under it.
-                                * Never nested with KPMAP. */
-    LOCK_RANK_KPMAP = 350,     /* the kernel pmap's arena page tables */
-    LOCK_RANK_PAGE = 400,      /* physical page allocator */
+    /* The pv lists of all pages (arch pmap.c): taken before any user pmap's
+     * lock when translations come and go; its entries come from their zone
+     * under it, so it ranks below ZONE.  The pageout daemon asks about
+     * reference bits with the page queues held (VM_PAGE_QUEUE < PV). */
+    LOCK_RANK_PV = 290,
+    LOCK_RANK_ZONE = 300,  /* one zone's slabs and counters */
+    LOCK_RANK_PMAP = 340,  /* one user pmap's page tables; page-table pages
+                            * come from the page allocator under it.
+                            * Never nested with KPMAP. */
+    LOCK_RANK_KPMAP = 350, /* the kernel pmap's arena page tables */
+    LOCK_RANK_PAGE = 400,  /* physical page allocator */
 
     /* Execution (kern/kern/README.md).  A task's lock is held while its
      * threads are told to terminate, suspend or resume, which wakes and

@@ -26,6 +26,7 @@
 #include <debug/ktest.h>
 #include <ipc/ipc_init.h>
 #include <vm/vm_init.h>
+#include <vm/vm_pageout.h>
 #include <lib/string.h>
 #include <machine/cpufunc.h>
 #include <machine/vmparam.h>
@@ -187,6 +188,7 @@ kmain(uint32_t magic, uint32_t info_phys)
     quay_wait_init();
     intr_enable();
     thread_reaper_start();
+    vm_pageout_init(); // the pageout daemon
 
     kprintf("Quay is up: %u CPU, %u boot module(s)\n", ncpus, boot_info.nmods);
 

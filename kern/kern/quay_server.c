@@ -26,6 +26,7 @@
 // task_deallocate, the waiter record with kfree, the thread with the reaper.
 
 #include <kern/quay_server.h>
+#include <vm/memory_object.h>
 #include <kern/boot_module.h>
 #include <kern/assert.h>
 #include <kern/console.h>
@@ -231,7 +232,7 @@ S_host_ipc_stats(host_t host, host_ipc_stats_t *stats)
         .his_tasks = zone_count("task"),
         .his_threads = zone_count("thread"),
         .his_spaces = (natural_t)st.st_spaces,
-        .his_reserved = 0,
+        .his_paged = (natural_t)memory_object_default_count(),
     };
     return KERN_SUCCESS;
 }

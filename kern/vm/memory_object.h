@@ -45,6 +45,12 @@ kern_return_t memory_object_lookup(struct ipc_port *pager, struct vm_object **ob
  * answer); KERN_ABORTED (the wait was interrupted); KERN_RESOURCE_SHORTAGE. */
 kern_return_t memory_object_page_in(struct vm_object *obj, vm_offset_t offset, vm_prot_t access);
 
+/* The page at `offset` of the external object obj withholds `access`
+ * (the pager's lock value): sends memory_object_data_unlock (once for all
+ * the faults that need it) and waits for the lock_request that lowers the
+ * lock.  Same conditions and returns as memory_object_page_in. */
+kern_return_t memory_object_unlock(struct vm_object *obj, vm_offset_t offset, vm_prot_t access);
+
 /* The last reference to the external object obj is gone: it leaves the
  * list, the pager gets memory_object_terminate (if it got init), the
  * control port dies and the send right to the pager is released.  Called
@@ -55,8 +61,34 @@ void memory_object_object_terminate(struct vm_object *obj);
  * the port is no control port or its object is being terminated. */
 struct vm_object *convert_port_to_vm_object(struct ipc_port *port);
 
-/* Counters for tests: external objects alive, data requests sent. */
+/* Gives the internal object obj a memory object of the default pager
+ * `manager` (a send right the caller keeps): a new port whose receive
+ * right goes to the pager with memory_object_create, a control port, a
+ * dead-name request.  From then on obj's pages can be returned to that
+ * port and asked for again.  Called by the pageout daemon, the only one
+ * that does this, with no lock held.  Returns KERN_SUCCESS;
+ * KERN_RESOURCE_SHORTAGE (nothing changed); KERN_FAILURE (the message
+ * could not go: obj's pager is dead and obj does not page out). */
+kern_return_t memory_object_create_default(struct vm_object *obj, struct ipc_port *manager);
+
+/* Sends the data of page p, resident at `offset` of obj (which has a pager)
+ * and marked VM_PAGE_CLEANING by the caller, to the pager: a copy of its
+ * frame in a new one-page object, out of line, with
+ * memory_object_data_initialize when `initialize` (the default pager has
+ * never had the page) or memory_object_data_return with dirty and
+ * kernel_copy.  No lock held.  Returns KERN_SUCCESS;
+ * KERN_RESOURCE_SHORTAGE; KERN_FAILURE (the pager's port is dead).  On
+ * failure nothing reached the pager: p still holds the only copy. */
+kern_return_t memory_object_return_page(struct vm_object *obj, vm_offset_t offset,
+                                        struct vm_page *p, bool dirty, bool kernel_copy,
+                                        bool initialize);
+
+/* Counters for tests: objects with a pager alive, data requests sent,
+ * pages pagers supplied. */
 size_t memory_object_count(void);
 size_t memory_object_requests(void);
+size_t memory_object_pageins(void);
+/* Anonymous objects that have a default-pager object (host_ipc_stats). */
+size_t memory_object_default_count(void);
 
 #endif

@@ -74,18 +74,26 @@ void *pmap_map_device(paddr_t pa, size_t size);
  * one address space and shares the kernel half with every other pmap.  It is
  * only a cache of the vm_map above it: the VM system may remove any
  * mapping at any time and the next access faults it back in.  Each pmap has
- * its own lock (rank PMAP), taken inside every call below; callers may hold
- * a vm_map or vm_object lock.  Page-table pages come from the page
- * allocator under it.
+ * its own lock (rank PMAP), taken inside every call below, after the pv
+ * lock when the call adds or removes translations; callers may hold a
+ * vm_map, vm_object or page-queue lock, but no zone or pmap lock.
+ * Page-table pages come from the page allocator under it.
  *
  * TLB consistency: every call that removes or reduces a translation
  * invalidates it before it returns, on this CPU today; the pmap records
  * the CPUs it is active on (pm_cpus), which is where the shootdown IPIs of
  * the SMP issue go.
  *
- * Referenced/modified bits for the pageout daemon (pmap_is_referenced,
- * pmap_clear_reference, pmap_is_modified by physical page) come with the VM
- * issue, together with the physical-to-virtual tracking they need.
+ * Physical-to-virtual tracking (pv lists): every user translation of a
+ * page of RAM is recorded on that page (struct vm_page's vp_pv), so the VM
+ * system can ask about and change all mappings of one physical page: the
+ * pageout daemon's reference bits, the modified (dirty) bit, and removing
+ * or write-protecting a page everywhere before it is cleaned or freed.
+ * The referenced and modified bits of translations that go away (removed,
+ * replaced) are not lost: they are gathered into the page (vp_pv_attrs)
+ * and reported by the calls below until cleared.  The pv lists of all
+ * pages are guarded by one lock (rank PV, taken before any pmap lock; pv
+ * entries come from their zone under it).
  */
 struct pmap;
 
@@ -99,9 +107,11 @@ void pmap_init(void);
 /* A new pmap with an empty user half, or NULL when memory is short. */
 struct pmap *pmap_create(void);
 
-/* Frees every page-table page of the user half and the pmap itself.  The
- * pmap must not be active on any CPU.  The pages it mapped are not touched:
- * they belong to vm_objects. */
+/* Removes the translations still present (their pv entries go, their
+ * referenced/modified bits are gathered into their pages), then frees every
+ * page-table page of the user half and the pmap itself.  The pmap must not
+ * be active on any CPU.  The pages it mapped are not freed: they belong to
+ * vm_objects. */
 void pmap_destroy(struct pmap *pmap);
 
 /* Maps the page at user address va (page aligned) to physical page pa with
@@ -109,17 +119,21 @@ void pmap_destroy(struct pmap *pmap);
  * mapped.  User mappings are always user-accessible; they are no-execute
  * unless prot has VM_PROT_EXECUTE; write implies read.  `wired` marks the
  * translation as one the VM system must not remove for pageout.
- * Returns KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE (va unchanged) when a
- * page-table page cannot be had. */
+ * When pa is a page of RAM (vm_page_lookup), the translation goes on its
+ * pv list.  Returns KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE (va unchanged)
+ * when a page-table page or a pv entry cannot be had. */
 kern_return_t pmap_enter(struct pmap *pmap, vaddr_t va, paddr_t pa, vm_prot_t prot, bool wired);
 
 /* Removes every translation in [start, end) (page aligned, user half) and
- * invalidates them.  Unmapped parts are skipped cheaply.  Page-table pages
- * stay until pmap_destroy (TODO, VM issue: free empty ones). */
+ * invalidates them; their pv entries go and their referenced/modified bits
+ * are gathered into their pages.  Unmapped parts are skipped cheaply.
+ * Page-table pages stay until pmap_destroy (TODO, VM issue: free empty
+ * ones). */
 void pmap_remove(struct pmap *pmap, vaddr_t start, vaddr_t end);
 
-/* Sets the protection of every translation in [start, end) to `prot`;
- * without VM_PROT_READ the translations are removed. */
+/* Sets the protection of every translation in [start, end) to `prot`,
+ * keeping their referenced/modified bits; without VM_PROT_READ the
+ * translations are removed as by pmap_remove. */
 void pmap_protect(struct pmap *pmap, vaddr_t start, vaddr_t end, vm_prot_t prot);
 
 /* The physical address va translates to in pmap (any address: the kernel
@@ -132,6 +146,35 @@ void pmap_activate(struct pmap *pmap);
 
 /* The pmap active on this CPU. */
 struct pmap *pmap_current(void);
+
+struct vm_page;
+
+/* Referenced (accessed) and modified (dirty) bits of page p, the OR over
+ * every user translation of it now and those removed since the bit was
+ * last cleared.  Take the pv lock and each pmap's lock in turn. */
+bool pmap_is_referenced(struct vm_page *p);
+bool pmap_is_modified(struct vm_page *p);
+
+/* Clear those bits in every translation of p (flushing them, so the next
+ * access sets them again) and in what p gathered. */
+void pmap_clear_reference(struct vm_page *p);
+void pmap_clear_modify(struct vm_page *p);
+
+/* Lowers every user translation of p to `prot`: VM_PROT_NONE (or any prot
+ * without read, write-only and execute-only included, as in Mach) removes
+ * them all; read without write takes write access away (the modified bit
+ * stays); read with write changes nothing.  The bits of removed
+ * translations are gathered into p.  Before a page is cleaned, freed or
+ * locked by a pager. */
+void pmap_page_protect(struct vm_page *p, vm_prot_t prot);
+
+/* Whether `pmap` has a translation of p (the pageout daemon skips pages the
+ * default pager itself maps), and how many user translations p has. */
+bool pmap_page_mapped_in(struct vm_page *p, struct pmap *pmap);
+size_t pmap_page_mapping_count(struct vm_page *p);
+
+/* pv entries alive in the whole kernel: for leak checks. */
+size_t pmap_pv_count(void);
 
 /* Page-table pages of all user pmaps (their PML4s included), and the
  * number of pages the user translations of one pmap map.  For tests and

@@ -19,7 +19,14 @@
 //      was removed or its protection lowered), drop everything and start
 //      over, so a stale translation is never entered.
 //   4. pmap_enter with the map still locked, so a vm_map_remove cannot run
-//      between the check and the enter and leave a translation behind.
+//      between the check and the enter and leave a translation behind, and
+//      with the page's object locked after checking that the page is still
+//      there (vm_fault_page_lock), so that pageout, which marks a page
+//      CLEANING under that lock before it removes its translations, never
+//      misses one.
+//
+// When no page can be had (free pages are down to the reserve), the fault
+// waits for the pageout daemon (vm_page_wait) and starts over.
 //
 // README.md ("A copy-on-write fault, step by step") follows one fault
 // through a three-object chain.  When the walk of step 2 ends at an
@@ -33,6 +40,7 @@
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <vm/pmap.h>
 #include <kern/assert.h>
 
@@ -61,12 +69,19 @@ vm_fault_page(const struct vm_map_lookup *lk, vm_prot_t access, struct vm_fault_
 
     __atomic_add_fetch(&faults, 1, __ATOMIC_RELAXED);
     vm_object_collapse(top);
+again:
     for (;;) {
         vm_object_page_find(top, lk->vml_offset, &owner, &p, &where);
-        if (p != NULL || owner == NULL)
+        if (p == NULL && owner == NULL)
             break;
-        // The page is the pager's to give: wait for it, then look again.
-        kr = memory_object_page_in(owner, where, access);
+        // A lower object's page is only read (copied up or mapped read-only).
+        vm_prot_t need = owner == top ? access : VM_PROT_READ;
+        if (p != NULL && !(__atomic_load_n(&p->vp_page_lock, __ATOMIC_RELAXED) & need))
+            break;
+        // The page is the pager's to give, or to unlock: wait for it, then
+        // look again.
+        kr = p == NULL ? memory_object_page_in(owner, where, need)
+                       : memory_object_unlock(owner, where, need);
         vm_object_deallocate(owner);
         if (kr != KERN_SUCCESS)
             return kr;
@@ -81,8 +96,10 @@ vm_fault_page(const struct vm_map_lookup *lk, vm_prot_t access, struct vm_fault_
     } else if (owner != top) {
         if ((access & VM_PROT_WRITE) || (!lk->vml_cow && lk->vml_shared)) {
             struct vm_page *copy;
-            kr = vm_object_page_copy(top, lk->vml_offset, p, &copy);
+            kr = vm_object_page_copy(top, lk->vml_offset, owner, p, &copy);
             vm_object_deallocate(owner);
+            if (kr == KERN_MEMORY_RESTART_COPY)
+                goto again; // p was being paged out
             if (kr != KERN_SUCCESS)
                 return kr;
             __atomic_add_fetch(&cow_faults, 1, __ATOMIC_RELAXED);
@@ -104,6 +121,25 @@ vm_fault_page_done(struct vm_fault_page *fp)
     fp->vfp_owner = NULL;
 }
 
+bool
+vm_fault_page_lock(struct vm_fault_page *fp, vm_prot_t access)
+{
+    struct vm_page *p = fp->vfp_page;
+
+    spin_lock(&fp->vfp_owner->vo_lock);
+    if (p->vp_object == fp->vfp_owner && !(p->vp_flags & VM_PAGE_WAIT_FLAGS) &&
+        !(p->vp_page_lock & access))
+        return true;
+    spin_unlock(&fp->vfp_owner->vo_lock);
+    return false;
+}
+
+void
+vm_fault_page_unlock(struct vm_fault_page *fp)
+{
+    spin_unlock(&fp->vfp_owner->vo_lock);
+}
+
 kern_return_t
 vm_fault(struct vm_map *map, vaddr_t addr, vm_prot_t fault_type)
 {
@@ -118,16 +154,25 @@ vm_fault(struct vm_map *map, vaddr_t addr, vm_prot_t fault_type)
             return kr;
         kr = vm_fault_page(&lk, fault_type, &fp);
         if (kr == KERN_SUCCESS) {
-            if (!vm_map_verify(map, &lk)) {
+            bool again = !vm_map_verify(map, &lk); // the map changed under us
+            if (!again && !vm_fault_page_lock(&fp, fault_type)) {
+                vm_map_verify_done(map); // the page is being paged out or was locked
+                again = true;
+            }
+            if (again) {
                 vm_fault_page_done(&fp);
                 vm_map_lookup_done(&lk);
-                continue; // the map changed under us: look again
+                continue;
             }
-            kr = pmap_enter(map->pmap, va, vm_page_to_phys(fp.vfp_page), fp.vfp_prot, false);
+            vm_prot_t prot = fp.vfp_prot & ~(vm_prot_t)fp.vfp_page->vp_page_lock;
+            kr = pmap_enter(map->pmap, va, vm_page_to_phys(fp.vfp_page), prot, false);
+            vm_fault_page_unlock(&fp);
             vm_map_verify_done(map);
             vm_fault_page_done(&fp);
         }
         vm_map_lookup_done(&lk);
+        if (kr == KERN_RESOURCE_SHORTAGE && vm_page_wait())
+            continue; // the daemon freed pages: try again
         return kr;
     }
 }

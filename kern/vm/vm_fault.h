@@ -28,8 +28,8 @@ struct vm_page;
  *   KERN_SUCCESS: retry the access;
  *   KERN_INVALID_ADDRESS: no entry holds addr;
  *   KERN_PROTECTION_FAILURE: the entry does not allow fault_type;
- *   KERN_RESOURCE_SHORTAGE: no page or page-table page could be had
- *     (the caller may wait for memory and retry, or fail the access);
+ *   KERN_RESOURCE_SHORTAGE: no page or page-table page could be had,
+ *     even after waiting for the pageout daemon (memory is exhausted);
  *   KERN_MEMORY_ERROR: the page's pager answered data_error;
  *   KERN_MEMORY_FAILURE: the page's pager is dead (its port's receive
  *     right was destroyed);
@@ -56,6 +56,17 @@ struct vm_fault_page {
 kern_return_t vm_fault_page(const struct vm_map_lookup *lk, vm_prot_t access,
                             struct vm_fault_page *out);
 void vm_fault_page_done(struct vm_fault_page *fp);
+
+/* The page may be taken away between vm_fault_page and its use (pageout
+ * marks it VM_PAGE_CLEANING under its object's lock and then removes its
+ * translations), or its pager may lock it.  So its frame is used -- entered
+ * into a pmap, read or written -- only between these two: lock takes the
+ * owner's lock and returns true if the page is still there, not being
+ * cleaned and not locked against `access`, false (unlocked; look it up
+ * again) otherwise.  Under the lock, vfp_prot less the page's lock value
+ * is what a translation may allow. */
+bool vm_fault_page_lock(struct vm_fault_page *fp, vm_prot_t access);
+void vm_fault_page_unlock(struct vm_fault_page *fp);
 
 /* Counters since boot, for vm_statistics: pages resolved by vm_fault_page
  * (user faults, kernel faults on user memory, and vm_read/vm_write through

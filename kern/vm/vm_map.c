@@ -13,6 +13,7 @@
 // when their translations are already gone from the pmap.
 
 #include <vm/vm_map.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_map_internal.h>
 #include <vm/vm_object.h>
 #include <vm/vm_fault.h>
@@ -687,15 +688,24 @@ map_copy_page(struct vm_map *map, vaddr_t va, size_t in_page, char *k, size_t n,
     vm_prot_t access = to_map ? VM_PROT_WRITE : VM_PROT_READ;
     struct vm_map_lookup lk;
     struct vm_fault_page fp;
+    kern_return_t kr;
     paddr_t pa;
 
-    kern_return_t kr = vm_map_lookup(map, va, access, &lk);
-    if (kr != KERN_SUCCESS)
+again:
+    if ((kr = vm_map_lookup(map, va, access, &lk)) != KERN_SUCCESS)
         return kr;
     kr = vm_fault_page(&lk, access, &fp);
     if (kr == KERN_SUCCESS) {
+        if (!vm_fault_page_lock(&fp, access)) { // paged out or locked: look again
+            vm_fault_page_done(&fp);
+            vm_map_lookup_done(&lk);
+            goto again;
+        }
         char *page = (char *)phys_to_virt(vm_page_to_phys(fp.vfp_page)) + in_page;
         memcpy(to_map ? page : k, to_map ? k : page, n);
+        if (to_map)
+            fp.vfp_page->vp_flags |= VM_PAGE_DIRTY; // not through the pmap
+        vm_fault_page_unlock(&fp);
         if (to_map) {
             spin_lock(&map->vmm_lock);
             if (pmap_extract(map->pmap, va, &pa) && pa != vm_page_to_phys(fp.vfp_page))
@@ -705,6 +715,8 @@ map_copy_page(struct vm_map *map, vaddr_t va, size_t in_page, char *k, size_t n,
         vm_fault_page_done(&fp);
     }
     vm_map_lookup_done(&lk);
+    if (kr == KERN_RESOURCE_SHORTAGE && vm_page_wait())
+        goto again; // the pageout daemon freed pages
     return kr;
 }
 

@@ -236,6 +236,29 @@ vm_map_copy_discard(struct vm_map_copy *copy)
     kfree(copy, sizeof(*copy));
 }
 
+struct vm_map_copy *
+vm_map_copy_object(struct vm_object *obj, vm_size_t size)
+{
+    struct vm_map_copy *c = copy_alloc(size, 0);
+    struct vm_map_entry *e = c != NULL ? vm_map_entry_alloc() : NULL;
+
+    if (e == NULL) {
+        if (c != NULL)
+            kfree(c, sizeof(*c));
+        return NULL;
+    }
+    *e = (struct vm_map_entry){
+        .vme_object = obj,
+        .vme_protection = VM_PROT_READ | VM_PROT_WRITE,
+        .vme_max_protection = VM_PROT_ALL,
+        .vme_inheritance = VM_INHERIT_COPY,
+    };
+    e->vme_links.vml_node.an_key = 0;
+    e->vme_links.vml_end = ROUND_UP(size, PAGE_SIZE);
+    c->vmc_entries = e;
+    return c;
+}
+
 vm_size_t
 vm_map_copy_size(const struct vm_map_copy *copy)
 {

@@ -23,6 +23,7 @@
 
 struct vm_map;
 struct vm_map_entry;
+struct vm_object;
 
 struct vm_map_copy {
     vm_size_t vmc_size;               /* bytes asked for at copyin */
@@ -54,6 +55,13 @@ kern_return_t vm_map_copyin(struct vm_map *src, vaddr_t addr, vm_size_t len, boo
  * owns it and dst is unchanged.  Takes dst's map lock.  Returns
  * KERN_SUCCESS or KERN_NO_SPACE. */
 kern_return_t vm_map_copyout(struct vm_map *dst, vaddr_t *addr, struct vm_map_copy *copy);
+
+/* A copy of the first `size` bytes (whole pages) of obj, taking over the
+ * caller's reference: what the kernel itself sends out of line (a page
+ * going back to its pager).  obj must be referenced by nobody else, so
+ * the copy is not marked needs-copy.  NULL (the reference stays the
+ * caller's) when memory is short. */
+struct vm_map_copy *vm_map_copy_object(struct vm_object *obj, vm_size_t size);
 
 /* Destroys a copy that will not be copied out, releasing its objects.
  * NULL is allowed.  Call with no spinlock held. */

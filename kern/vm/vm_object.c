@@ -7,33 +7,48 @@
 // Races on a page that is not yet resident: two faults on the same offset
 // may both allocate and fill a page with the object lock dropped; the
 // second to take the lock again finds the first one's page in the tree and
-// frees its own.  A page leaves a live object only by collapse, which
-// happens only when nobody but the object above holds a reference (there
-// is no pageout yet), so a caller holding a reference to the object that
-// has the page may use it without the lock.  External objects (a pager's,
-// memory_object.c) instead keep a busy placeholder page while the pager
-// is asked, so there is one request per page and every fault on it waits
-// for the same answer (vm_object_page_find stops at it).
+// frees its own.  A page leaves a live object by collapse (only when
+// nobody but the object above holds a reference) and by pageout, which
+// first marks it VM_PAGE_CLEANING under the object lock: whoever uses a
+// page's frame checks, under the lock, that it is still there and not
+// being cleaned (vm_fault_page_lock).  Objects with a pager
+// (memory_object.c) keep a busy placeholder page while the pager is asked,
+// so there is one request per page and every fault on it waits for the
+// same answer (vm_object_page_find stops at it).  An internal object that
+// has paged out to the default pager keeps an existence map: the pages
+// the pager holds, the only ones it is asked for.
 
 #include <vm/vm_object.h>
 #include <vm/memory_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <vm/pmap.h>
 #include <kern/assert.h>
 #include <kern/sched_prim.h>
 #include <kern/zalloc.h>
 #include <lib/string.h>
 
-static struct zone *vm_object_zone; // constant after vm_object_init
-static size_t vm_object_live;       // atomic
-static size_t pages_resident;       // atomic: pages in any object
-static size_t collapses;            // atomic: objects merged away
+// The existence maps' chunks (see below).
+#define EXT_CHUNK_PAGES 64u
+#define EXT_CHUNK_BYTES ((vm_offset_t)EXT_CHUNK_PAGES * PAGE_SIZE)
+
+struct vm_external_chunk {
+    struct avl_node ec_node; // key: the chunk's first offset
+    uint64_t ec_bits;        // bit i: page ec_node.an_key + i * PAGE_SIZE
+};
+
+static struct zone *vm_object_zone;   // constant after vm_object_init
+static struct zone *vm_external_zone; // ...and the existence map's chunks
+static size_t vm_object_live;         // atomic
+static size_t pages_resident;         // atomic: pages in any object
+static size_t collapses;              // atomic: objects merged away
 
 void
 vm_object_init(void)
 {
     vm_object_zone = zone_create("vm_object", sizeof(struct vm_object), 8);
-    if (vm_object_zone == NULL)
+    vm_external_zone = zone_create("vm_external", sizeof(struct vm_external_chunk), 8);
+    if (vm_object_zone == NULL || vm_external_zone == NULL)
         panic("vm_object_init: cannot create the object zone");
 }
 
@@ -55,6 +70,83 @@ vm_object_collapse_count(void)
     return __atomic_load_n(&collapses, __ATOMIC_RELAXED);
 }
 
+// ---------------------------------------------------------------------------
+// Existence maps: one bit per page the default pager holds, in chunks of
+// EXT_CHUNK_PAGES pages (a tree by chunk offset), so a large sparse object
+// costs only the chunks it uses.
+
+static struct vm_external_chunk *
+existence_chunk_locked(struct vm_object *obj, vm_offset_t offset)
+{
+    struct avl_node *n = avl_find(&obj->vo_existence, ROUND_DOWN(offset, EXT_CHUNK_BYTES));
+    return n != NULL ? container_of(n, struct vm_external_chunk, ec_node) : NULL;
+}
+
+static uint64_t
+existence_bit(vm_offset_t offset)
+{
+    return 1ull << ((offset % EXT_CHUNK_BYTES) / PAGE_SIZE);
+}
+
+bool
+vm_object_existence_test_locked(struct vm_object *obj, vm_offset_t offset)
+{
+    assert_locked(&obj->vo_lock);
+    struct vm_external_chunk *c = existence_chunk_locked(obj, offset);
+    return c != NULL && (c->ec_bits & existence_bit(offset));
+}
+
+bool
+vm_object_existence_reserve(struct vm_object *obj, vm_offset_t offset)
+{
+    struct vm_external_chunk *c = NULL;
+
+    for (;;) {
+        spin_lock(&obj->vo_lock);
+        if (existence_chunk_locked(obj, offset) == NULL && c != NULL) {
+            c->ec_node.an_key = ROUND_DOWN(offset, EXT_CHUNK_BYTES);
+            c->ec_bits = 0;
+            avl_insert(&obj->vo_existence, &c->ec_node);
+            c = NULL;
+        }
+        bool there = existence_chunk_locked(obj, offset) != NULL;
+        spin_unlock(&obj->vo_lock);
+        if (c != NULL)
+            zfree(vm_external_zone, c); // someone else made it
+        if (there)
+            return true;
+        if ((c = zalloc(vm_external_zone)) == NULL)
+            return false;
+    }
+}
+
+// Clears the bits of [start, end): those pages are gone for good (the
+// range was deallocated), so a later fault must not ask for them.
+static void
+existence_clear_locked(struct vm_object *obj, vm_offset_t start, vm_offset_t end)
+{
+    assert_locked(&obj->vo_lock);
+    for (vm_offset_t off = start; off < end && obj->vo_existence.at_count > 0; off += PAGE_SIZE) {
+        struct vm_external_chunk *c = existence_chunk_locked(obj, off);
+        if (c != NULL)
+            c->ec_bits &= ~existence_bit(off);
+    }
+}
+
+static void
+existence_free(struct vm_object *obj)
+{
+    struct avl_node *n;
+
+    while ((n = avl_first(&obj->vo_existence)) != NULL) {
+        avl_remove(&obj->vo_existence, n);
+        zfree(vm_external_zone, container_of(n, struct vm_external_chunk, ec_node));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Resident pages.
+
 // Puts page p into obj at offset; obj has none there.
 static void
 page_insert_locked(struct vm_object *obj, vm_offset_t offset, struct vm_page *p)
@@ -70,8 +162,11 @@ page_insert_locked(struct vm_object *obj, vm_offset_t offset, struct vm_page *p)
 static void
 page_free(struct vm_page *p)
 {
+    assert(p->vp_pv == NULL); // no translation may outlive the page's data
     p->vp_object = NULL;
     p->vp_flags = 0;
+    p->vp_page_lock = 0;
+    p->vp_pv_attrs = 0;
     vm_page_dequeue(p);
     vm_page_free(p, 0);
 }
@@ -83,7 +178,8 @@ page_insert_or_free(struct vm_object *obj, vm_offset_t offset, struct vm_page *f
 {
     spin_lock(&obj->vo_lock);
     struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
-    if (p == NULL) { // still absent: ours goes in
+    if (p == NULL) {                     // still absent: ours goes in
+        fresh->vp_flags = VM_PAGE_DIRTY; // the kernel filled it: no pager has it
         page_insert_locked(obj, offset, fresh);
         vm_page_activate(fresh); // PAGE_QUEUE ranks above VM_OBJECT
         p = fresh;
@@ -109,6 +205,7 @@ vm_object_allocate(vm_size_t size)
         .vo_internal = true,
     };
     avl_init(&obj->vo_pages);
+    avl_init(&obj->vo_existence);
     __atomic_add_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
     return obj;
 }
@@ -145,6 +242,8 @@ vm_object_terminate(struct vm_object *obj)
 
     if (obj->vo_pager != NULL)
         memory_object_object_terminate(obj); // no waiter is left: they hold references
+    if (obj->vo_in_flight)
+        vm_pageout_carrier_done(); // its pager is done with the data
     spin_lock(&obj->vo_lock);
     while ((n = avl_first(&obj->vo_pages)) != NULL) {
         struct vm_page *p = container_of(n, struct vm_page, vp_onode);
@@ -154,6 +253,7 @@ vm_object_terminate(struct vm_object *obj)
         page_free(p);               // keep hold times short all the same
         spin_lock(&obj->vo_lock);
     }
+    existence_free(obj);
     spin_unlock(&obj->vo_lock);
     __atomic_sub_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
     zfree(vm_object_zone, obj);
@@ -194,7 +294,7 @@ vm_object_page_get(struct vm_object *obj, vm_offset_t offset, struct vm_page **p
         return KERN_SUCCESS;
     }
 
-    struct vm_page *fresh = vm_page_alloc(0);
+    struct vm_page *fresh = vm_page_grab();
     if (fresh == NULL)
         return KERN_RESOURCE_SHORTAGE;
     memset(phys_to_virt(vm_page_to_phys(fresh)), 0, PAGE_SIZE);
@@ -204,14 +304,23 @@ vm_object_page_get(struct vm_object *obj, vm_offset_t offset, struct vm_page **p
 }
 
 kern_return_t
-vm_object_page_copy(struct vm_object *obj, vm_offset_t offset, const struct vm_page *src,
-                    struct vm_page **page)
+vm_object_page_copy(struct vm_object *obj, vm_offset_t offset, struct vm_object *src_owner,
+                    const struct vm_page *src, struct vm_page **page)
 {
     assert(offset % PAGE_SIZE == 0 && offset < obj->vo_size);
-    struct vm_page *fresh = vm_page_alloc(0);
+    struct vm_page *fresh = vm_page_grab();
     if (fresh == NULL)
         return KERN_RESOURCE_SHORTAGE;
-    memcpy(phys_to_virt(vm_page_to_phys(fresh)), phys_to_virt(vm_page_to_phys(src)), PAGE_SIZE);
+    // src may be on its way out (pageout): copy it under its owner's lock.
+    spin_lock(&src_owner->vo_lock);
+    bool there = src->vp_object == src_owner && !(src->vp_flags & VM_PAGE_WAIT_FLAGS);
+    if (there)
+        memcpy(phys_to_virt(vm_page_to_phys(fresh)), phys_to_virt(vm_page_to_phys(src)), PAGE_SIZE);
+    spin_unlock(&src_owner->vo_lock);
+    if (!there) {
+        vm_page_free(fresh, 0);
+        return KERN_MEMORY_RESTART_COPY;
+    }
     *page = page_insert_or_free(obj, offset, fresh);
     return KERN_SUCCESS;
 }
@@ -230,6 +339,7 @@ vm_object_write(struct vm_object *obj, vm_offset_t offset, const void *kbuf, siz
         if (kr != KERN_SUCCESS)
             return kr;
         memcpy((char *)phys_to_virt(vm_page_to_phys(p)) + in_page, src, n);
+        vm_object_page_set_dirty(obj, p);
         src += n;
         offset += n;
         len -= n;
@@ -250,9 +360,12 @@ void
 vm_object_page_remove(struct vm_object *obj, vm_offset_t start, vm_offset_t end)
 {
     spin_lock(&obj->vo_lock);
+    existence_clear_locked(obj, start, end);
     for (vm_offset_t off = start; off < end && obj->vo_pages.at_count > 0; off += PAGE_SIZE) {
         struct vm_page *p = vm_object_page_lookup_locked(obj, off);
-        if (p == NULL || (p->vp_flags & VM_PAGE_BUSY)) // a busy page's pager answers later
+        // A busy page's pager answers later; a page being cleaned is
+        // settled by its cleaner (and is unreachable here anyway).
+        if (p == NULL || (p->vp_flags & (VM_PAGE_BUSY | VM_PAGE_CLEANING)))
             continue;
         avl_remove(&obj->vo_pages, &p->vp_onode);
         __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
@@ -267,7 +380,7 @@ vm_object_coalesce(struct vm_object *obj, vm_offset_t end, vm_size_t grow)
     bool ok = false;
 
     spin_lock(&obj->vo_lock);
-    if (obj->vo_internal && obj->vo_shadow == NULL &&
+    if (obj->vo_internal && obj->vo_shadow == NULL && obj->vo_pager == NULL &&
         __atomic_load_n(&obj->vo_refs, __ATOMIC_ACQUIRE) == 1 && obj->vo_size == end &&
         end + grow > end) {
         // No page lies at or above vo_size, so the new part reads as zeros.
@@ -298,10 +411,10 @@ vm_object_page_insert_busy(struct vm_object *obj, vm_offset_t offset, struct vm_
 
 // Makes a busy placeholder an ordinary page: its data is in place.
 static void
-page_unbusy_locked(struct vm_object *obj, struct vm_page *p)
+page_unbusy_locked(struct vm_object *obj, struct vm_page *p, uint8_t flags)
 {
     assert_locked(&obj->vo_lock);
-    p->vp_flags = 0;
+    p->vp_flags = flags;
     vm_page_activate(p);
     thread_wakeup((event_t)p); // the faults waiting in memory_object_page_in
 }
@@ -310,7 +423,8 @@ page_unbusy_locked(struct vm_object *obj, struct vm_page *p)
 // may go (object termination, a discard) as soon as the lock is dropped,
 // and a copy is short next to the message that brought the data.
 kern_return_t
-vm_object_page_supply(struct vm_object *obj, vm_offset_t offset, const void *src)
+vm_object_page_supply(struct vm_object *obj, vm_offset_t offset, const void *src,
+                      vm_prot_t lock_value, bool precious)
 {
     struct vm_page *fresh = NULL;
 
@@ -327,7 +441,8 @@ vm_object_page_supply(struct vm_object *obj, vm_offset_t offset, const void *src
             if (p->vp_flags & VM_PAGE_BUSY) {
                 void *dst = phys_to_virt(vm_page_to_phys(p));
                 memcpy(dst, src, PAGE_SIZE);
-                page_unbusy_locked(obj, p);
+                p->vp_page_lock = (uint8_t)(lock_value & VM_PROT_ALL);
+                page_unbusy_locked(obj, p, precious ? VM_PAGE_PRECIOUS : 0);
             } // else: resident already (or in error): the first answer stands
             spin_unlock(&obj->vo_lock);
             if (fresh != NULL)
@@ -335,7 +450,7 @@ vm_object_page_supply(struct vm_object *obj, vm_offset_t offset, const void *src
             return KERN_SUCCESS;
         }
         spin_unlock(&obj->vo_lock);
-        if ((fresh = vm_page_alloc(0)) == NULL)
+        if ((fresh = vm_page_grab()) == NULL)
             return KERN_RESOURCE_SHORTAGE;
     }
 }
@@ -347,6 +462,10 @@ vm_object_page_answer(struct vm_object *obj, vm_offset_t start, vm_offset_t end,
     struct avl_node *n = avl_find_ge(&obj->vo_pages, start);
     for (; n != NULL && n->an_key < end; n = avl_next(n)) {
         struct vm_page *p = container_of(n, struct vm_page, vp_onode);
+        if (error && (p->vp_flags & VM_PAGE_UNLOCK)) { // its pager will not unlock it
+            p->vp_flags &= (uint8_t)~VM_PAGE_UNLOCK;
+            thread_wakeup((event_t)p);
+        }
         if (!(p->vp_flags & VM_PAGE_BUSY))
             continue;
         if (error) {
@@ -354,7 +473,7 @@ vm_object_page_answer(struct vm_object *obj, vm_offset_t start, vm_offset_t end,
             thread_wakeup((event_t)p);
         } else {
             memset(phys_to_virt(vm_page_to_phys(p)), 0, PAGE_SIZE);
-            page_unbusy_locked(obj, p);
+            page_unbusy_locked(obj, p, VM_PAGE_DIRTY); // no pager has these zeros
         }
     }
     spin_unlock(&obj->vo_lock);
@@ -365,13 +484,69 @@ vm_object_page_discard_locked(struct vm_object *obj, vm_offset_t offset)
 {
     assert_locked(&obj->vo_lock);
     struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
-    if (p == NULL || p->vp_flags == 0)
+    if (p == NULL || !(p->vp_flags & (VM_PAGE_BUSY | VM_PAGE_ERROR)))
         return;
     avl_remove(&obj->vo_pages, &p->vp_onode);
     __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
     thread_wakeup((event_t)p); // waiters look again and find no page
     p->vp_flags = 0;
     page_free(p);
+}
+
+// ---------------------------------------------------------------------------
+// Paging: settling a page that was being cleaned (vm_pageout.c).
+
+void
+vm_object_page_cleaned(struct vm_object *obj, struct vm_page *p, bool paged_out)
+{
+    spin_lock(&obj->vo_lock);
+    assert(p->vp_object == obj && (p->vp_flags & VM_PAGE_CLEANING));
+    vm_offset_t offset = vm_page_offset(p);
+    if (paged_out) {
+        struct vm_external_chunk *c = existence_chunk_locked(obj, offset);
+        assert(c != NULL); // vm_object_existence_reserve made it
+        c->ec_bits |= existence_bit(offset);
+    }
+    avl_remove(&obj->vo_pages, &p->vp_onode);
+    __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
+    thread_wakeup((event_t)p); // waiters look again: the pager has it now
+    page_free(p);
+    spin_unlock(&obj->vo_lock);
+}
+
+void
+vm_object_page_clean_failed(struct vm_object *obj, struct vm_page *p)
+{
+    spin_lock(&obj->vo_lock);
+    assert(p->vp_object == obj && (p->vp_flags & VM_PAGE_CLEANING));
+    p->vp_flags &= (uint8_t)~VM_PAGE_CLEANING;
+    vm_page_activate(p);
+    thread_wakeup((event_t)p);
+    spin_unlock(&obj->vo_lock);
+}
+
+void
+vm_object_page_set_dirty(struct vm_object *obj, struct vm_page *p)
+{
+    spin_lock(&obj->vo_lock);
+    p->vp_flags |= VM_PAGE_DIRTY;
+    spin_unlock(&obj->vo_lock);
+}
+
+struct vm_object *
+vm_object_of_page(struct vm_page *p)
+{
+    struct vm_object *obj = vm_object_allocate(PAGE_SIZE);
+
+    if (obj == NULL)
+        return NULL;
+    spin_lock(&obj->vo_lock);
+    p->vp_flags = 0;
+    page_insert_locked(obj, 0, p); // on no paging queue: never paged out itself
+    spin_unlock(&obj->vo_lock);
+    obj->vo_in_flight = true;
+    vm_pageout_carrier_start();
+    return obj;
 }
 
 // ---------------------------------------------------------------------------
@@ -400,7 +575,11 @@ vm_object_page_find(struct vm_object *top, vm_offset_t offset, struct vm_object 
         spin_lock(&obj->vo_lock);
         struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
         struct vm_object *next = obj->vo_shadow;
-        bool ask = (p != NULL && p->vp_flags != 0) || (p == NULL && obj->vo_pager != NULL);
+        // Ask the pager (or wait): a page in flight, or one the pager has.
+        bool ask = p != NULL
+                       ? (p->vp_flags & VM_PAGE_WAIT_FLAGS) != 0
+                       : obj->vo_pager != NULL &&
+                             (!obj->vo_internal || vm_object_existence_test_locked(obj, offset));
         if (p == NULL && next != NULL && !ask) {
             // Our reference keeps `next` from collapsing into obj or dying
             // while we look at it.
@@ -427,10 +606,11 @@ vm_object_page_find(struct vm_object *top, vm_offset_t offset, struct vm_object 
     }
 }
 
-// Merges backing, the shadow of obj, into obj.  Nobody else references
-// backing (its count is 1: obj's), and obj's lock keeps anyone from taking
-// a new reference through obj->vo_shadow, so backing's pages are ours
-// without its lock.  A page obj has at the same place hides backing's,
+// Merges backing, the shadow of obj, into obj, both locked.  Nobody else
+// references backing (its count is 1: obj's); obj's lock keeps anyone from
+// taking a new reference through obj->vo_shadow, and backing's lock keeps
+// the pageout daemon from taking one through a page.  Unlocks backing and
+// frees it.  A page obj has at the same place hides backing's,
 // which is freed; the others move up.
 static void
 collapse_one_locked(struct vm_object *obj, struct vm_object *backing)
@@ -444,8 +624,10 @@ collapse_one_locked(struct vm_object *obj, struct vm_object *backing)
         vm_offset_t off = vm_page_offset(p);
         avl_remove(&backing->vo_pages, n);
         __atomic_sub_fetch(&pages_resident, 1, __ATOMIC_RELAXED);
+        // A page obj has, resident or with its default pager, hides it.
         if (off >= delta && off - delta < obj->vo_size &&
-            vm_object_page_lookup_locked(obj, off - delta) == NULL) {
+            vm_object_page_lookup_locked(obj, off - delta) == NULL &&
+            !vm_object_existence_test_locked(obj, off - delta)) {
             page_insert_locked(obj, off - delta, p);
         } else {
             page_free(p); // PAGE_QUEUE and PAGE rank above VM_OBJECT
@@ -453,6 +635,7 @@ collapse_one_locked(struct vm_object *obj, struct vm_object *backing)
     }
     obj->vo_shadow = backing->vo_shadow; // backing's reference moves up
     obj->vo_shadow_offset = delta + backing->vo_shadow_offset;
+    spin_unlock(&backing->vo_lock);
     __atomic_sub_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
     __atomic_add_fetch(&collapses, 1, __ATOMIC_RELAXED);
     zfree(vm_object_zone, backing);
@@ -464,10 +647,20 @@ vm_object_collapse(struct vm_object *obj)
     struct vm_object *backing;
 
     spin_lock(&obj->vo_lock);
-    // An external object stays: its pager, not its pages, is what it is.
+    // An object with a pager stays: its pager, not its pages, is what it
+    // is.  The pageout daemon can take a reference to backing through one
+    // of its pages, under backing's lock: so the count is read with that
+    // lock held too (a try: object locks are not nested in order).
     while ((backing = obj->vo_shadow) != NULL && backing->vo_pager == NULL &&
-           __atomic_load_n(&backing->vo_refs, __ATOMIC_ACQUIRE) == 1)
-        collapse_one_locked(obj, backing);
+           spin_trylock(&backing->vo_lock)) {
+        bool alone = __atomic_load_n(&backing->vo_refs, __ATOMIC_ACQUIRE) == 1;
+        if (alone)
+            collapse_one_locked(obj, backing); // frees backing and its lock
+        else
+            spin_unlock(&backing->vo_lock);
+        if (!alone)
+            break;
+    }
     spin_unlock(&obj->vo_lock);
 }
 

@@ -19,6 +19,7 @@
 #include <kern/spinlock.h>
 #include <lib/avl.h>
 #include <mach/kern_return.h>
+#include <mach/vm_prot.h>
 #include <mach/vm_types.h>
 
 struct ipc_dnrequest;
@@ -41,7 +42,9 @@ struct vm_object {
      * locked; constant otherwise, so holders of a reference read it
      * without the lock. */
     vm_size_t vo_size;
-    bool vo_internal; /* anonymous memory (false: vo_pager has it); constant */
+    bool vo_internal;  /* anonymous memory (false: vo_pager has it); constant */
+    bool vo_in_flight; /* a carrier: one page on its way to a pager (vm_pageout.c
+                        * counts them until they die); constant */
 
     /* Protected by vo_lock (collapse changes them).  The object this one
      * shadows, with one reference, or NULL: a page absent here is looked
@@ -65,9 +68,23 @@ struct vm_object {
     /* Constant after creation: that dead-name request (cancelled at
      * terminate); NULL if the port was dead when the object was made. */
     struct ipc_dnrequest *vo_pager_dnr;
-    /* Protected by memory_object.c's list lock: the list of external
-     * objects, by pager port (one object per memory object). */
+    /* Protected by memory_object.c's list lock: the list of objects with a
+     * pager, by pager port (one object per memory object). */
     struct vm_object *vo_pager_next;
+
+    /* Internal objects that have a default-pager object (vm_pageout.c
+     * made one the first time one of its pages was paged out), protected
+     * by vo_lock: the existence map, which pages the default pager holds
+     * (chunks of 64 pages in a tree by offset).  A page absent from the
+     * object is asked of the pager only if its bit is set; otherwise it
+     * shows through from the shadow or is zero-filled, as before. */
+    struct avl_tree vo_existence;
+
+    /* External objects, protected by vo_lock: the attributes the pager
+     * set with memory_object_ready / change_attributes. */
+    bool vo_pager_attrs_set; /* ready or change_attributes was called */
+    bool vo_may_cache;
+    int vo_copy_strategy;
 };
 
 /* Creates the object zone; in vm_bootstrap after the zones. */
@@ -151,16 +168,18 @@ void vm_object_collapse(struct vm_object *obj);
 void vm_object_page_find(struct vm_object *top, vm_offset_t offset, struct vm_object **owner,
                          struct vm_page **page, vm_offset_t *where);
 
-/* The pager's answers for the external object obj (memory_object.c).
- * page_supply copies PAGE_SIZE bytes from src into the busy placeholder at
- * `offset`, or into a new page when none is there; a page already resident
- * is left as it is.  It allocates with the lock dropped and returns
- * KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.  page_answer settles every busy
- * placeholder in [start, end): zero-filled (data_unavailable) or, with
- * `error`, turned into an error page (data_error); pages nobody asked for
- * are not made.  Both wake the faults waiting on the placeholders and take
- * obj's lock. */
-kern_return_t vm_object_page_supply(struct vm_object *obj, vm_offset_t offset, const void *src);
+/* The pager's answers for obj (memory_object.c).  page_supply copies
+ * PAGE_SIZE bytes from src into the busy placeholder at `offset`, or into
+ * a new page when none is there, with the pager's lock value (access it
+ * withholds) and precious flag; the page is clean (the pager has the
+ * data) unless precious.  A page already resident is left as it is.  It
+ * allocates with the lock dropped and returns KERN_SUCCESS or
+ * KERN_RESOURCE_SHORTAGE.  page_answer settles every busy placeholder in
+ * [start, end): zero-filled (data_unavailable) or, with `error`, turned
+ * into an error page (data_error); pages nobody asked for are not made.
+ * Both wake the faults waiting on the placeholders and take obj's lock. */
+kern_return_t vm_object_page_supply(struct vm_object *obj, vm_offset_t offset, const void *src,
+                                    vm_prot_t lock_value, bool precious);
 void vm_object_page_answer(struct vm_object *obj, vm_offset_t start, vm_offset_t end, bool error);
 
 /* Inserts fresh, a page the caller allocated, into obj at offset as a busy
@@ -174,12 +193,40 @@ bool vm_object_page_insert_busy(struct vm_object *obj, vm_offset_t offset, struc
  * allocator's under it. */
 void vm_object_page_discard_locked(struct vm_object *obj, vm_offset_t offset);
 
-/* Makes a copy of src resident at `offset` of obj (copy-on-write's copy
- * up) unless obj already has a page there; *page is the page obj has
- * there afterwards.  Same locks as vm_object_page_get.  Returns
- * KERN_SUCCESS or KERN_RESOURCE_SHORTAGE. */
+/* Paging (vm_pageout.c, memory_object.c).  A page being cleaned is
+ * marked VM_PAGE_CLEANING under the object lock (faults wait for it), then
+ * handled with no lock held, then settled by one of these:
+ * page_cleaned removes and frees it (the pager or, with `paged_out`, the
+ * default pager now holds its data: its existence bit is set), and wakes
+ * the faults waiting on it; page_clean_failed keeps it, dirty, on the
+ * active queue.  existence_reserve makes room in the existence map for
+ * `offset` before the data goes out, so that page_cleaned cannot fail
+ * (false: no memory).  Each takes obj's lock. */
+void vm_object_page_cleaned(struct vm_object *obj, struct vm_page *p, bool paged_out);
+void vm_object_page_clean_failed(struct vm_object *obj, struct vm_page *p);
+bool vm_object_existence_reserve(struct vm_object *obj, vm_offset_t offset);
+/* Whether the default pager holds the page at offset.  Caller holds vo_lock. */
+bool vm_object_existence_test_locked(struct vm_object *obj, vm_offset_t offset);
+
+/* A new internal object of one page holding p (which belongs to no object
+ * and stays off the paging queues: it is data in flight to a pager), or
+ * NULL when memory is short.  The pageout daemon counts such carriers
+ * until they die (vm_pageout_carrier_start / _done). */
+struct vm_object *vm_object_of_page(struct vm_page *p);
+
+/* The kernel wrote page p of obj through the direct map: it must be
+ * returned to the pager before it is freed.  Takes obj's lock. */
+void vm_object_page_set_dirty(struct vm_object *obj, struct vm_page *p);
+
+/* Makes a copy of src (a page of src_owner, which the caller references)
+ * resident at `offset` of obj (copy-on-write's copy up) unless obj already
+ * has a page there; *page is the page obj has there afterwards.  Same
+ * locks as vm_object_page_get, and src_owner's while copying.  Returns
+ * KERN_SUCCESS; KERN_RESOURCE_SHORTAGE; KERN_MEMORY_RESTART_COPY (src left
+ * src_owner meanwhile -- pageout: look it up again). */
 kern_return_t vm_object_page_copy(struct vm_object *obj, vm_offset_t offset,
-                                  const struct vm_page *src, struct vm_page **page);
+                                  struct vm_object *src_owner, const struct vm_page *src,
+                                  struct vm_page **page);
 
 /* Resident pages of obj, and objects alive in the whole kernel: for tests
  * and leak checks. */

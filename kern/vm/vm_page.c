@@ -251,16 +251,54 @@ queue_insert_head_locked(struct vm_page *p, enum vm_page_queue which)
     p->vp_queue = (uint8_t)which;
 }
 
-static void
-page_requeue(struct vm_page *p, enum vm_page_queue which)
+void
+vm_page_requeue_locked(struct vm_page *p, enum vm_page_queue which)
 {
-    spin_lock(&page_queue_lock);
     if (which == VM_PAGE_Q_ACTIVE && p->vp_queue == VM_PAGE_Q_INACTIVE)
         reactivations++;
     queue_remove_locked(p);
     if (which != VM_PAGE_Q_NONE)
         queue_insert_head_locked(p, which);
+}
+
+static void
+page_requeue(struct vm_page *p, enum vm_page_queue which)
+{
+    spin_lock(&page_queue_lock);
+    vm_page_requeue_locked(p, which);
     spin_unlock(&page_queue_lock);
+}
+
+void
+vm_page_queue_lock(void)
+{
+    spin_lock(&page_queue_lock);
+}
+
+void
+vm_page_queue_unlock(void)
+{
+    spin_unlock(&page_queue_lock);
+}
+
+struct vm_page *
+vm_page_queue_cold_locked(enum vm_page_queue which)
+{
+    assert_locked(&page_queue_lock);
+    return page_queues[which].pq_tail;
+}
+
+size_t
+vm_page_queue_count_locked(enum vm_page_queue which)
+{
+    assert_locked(&page_queue_lock);
+    return page_queues[which].pq_count;
+}
+
+size_t
+vm_page_queue_count(enum vm_page_queue which)
+{
+    return __atomic_load_n(&page_queues[which].pq_count, __ATOMIC_RELAXED);
 }
 
 void

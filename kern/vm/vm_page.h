@@ -16,13 +16,11 @@
  * (image, this array, zones, kmem, page tables, stacks) and pages between
  * allocation and their insertion into an object.
  *
- * The queues are what the pageout daemon (vm_pageout.c, the next issue)
- * will scan: it takes pages from the cold end of the inactive queue, asks
- * the pmap whether they were referenced since they were deactivated
- * (pmap_is_referenced / pmap_clear_reference, which need pv lists), and
- * either reactivates them or cleans and frees them.  Until then pages move
- * between the queues only when someone calls vm_page_deactivate /
- * vm_page_activate.
+ * The queues are what the pageout daemon (vm_pageout.c) scans: it takes
+ * pages from the cold end of the inactive queue, asks the pmap whether they
+ * were referenced since they were deactivated (pmap_is_referenced /
+ * pmap_clear_reference, through the pv lists), and either reactivates them
+ * or cleans and frees them.
  */
 #ifndef _VM_VM_PAGE_H_
 #define _VM_VM_PAGE_H_
@@ -32,6 +30,7 @@
 #include <machine/vmparam.h>
 
 struct vm_object;
+struct pv_entry;
 
 /* Largest block: 2^(VM_PAGE_ORDERS - 1) pages (4 MiB). */
 #define VM_PAGE_ORDERS 11
@@ -61,8 +60,14 @@ struct vm_page {
     uint16_t vp_seg;  /* index of the segment holding the page */
     /* Protected by the page-queue lock. */
     uint8_t vp_queue; /* enum vm_page_queue; vp_next/vp_prev link it there */
-    /* Protected by the lock of vp_object (pages of pager-backed objects). */
-    uint8_t vp_flags; /* VM_PAGE_BUSY, VM_PAGE_ERROR */
+    /* Protected by the lock of vp_object. */
+    uint8_t vp_flags;     /* VM_PAGE_BUSY, VM_PAGE_ERROR, ... below */
+    uint8_t vp_page_lock; /* access the pager withholds (vm_prot_t bits) */
+    /* Protected by the pv lock (arch pmap.c): the user translations of this
+     * page, and the referenced/modified bits of translations gone since
+     * they were last cleared (pmap.h). */
+    uint8_t vp_pv_attrs;
+    struct pv_entry *vp_pv;
     /* Constant after boot. */
     paddr_t vp_phys;
     /* Protected by the lock of vp_object; NULL and unused for pages that
@@ -74,9 +79,22 @@ struct vm_page {
 /* vp_flags.  BUSY: a placeholder whose data a pager has been asked for
  * (memory_object.c); its frame holds nothing yet and faults on it wait.
  * ERROR: the pager answered data_error; the next fault that sees it fails
- * with KERN_MEMORY_ERROR and removes it. */
-#define VM_PAGE_BUSY  0x01
-#define VM_PAGE_ERROR 0x02
+ * with KERN_MEMORY_ERROR and removes it.  CLEANING: its data is on its way
+ * to the pager (pageout, lock_request); faults wait as for BUSY, but the
+ * frame is valid.  DIRTY: the kernel wrote it through the direct map (zero
+ * fill, copy-on-write copy, vm_object_write) or it has never been given to
+ * a pager; what users write shows in the pmap's modified bit instead.
+ * PRECIOUS: the pager keeps no copy (data_supply's precious): it is
+ * returned even when clean.  UNLOCK: a data_unlock was sent for it; faults
+ * wait for the pager's lock_request. */
+#define VM_PAGE_BUSY     0x01
+#define VM_PAGE_ERROR    0x02
+#define VM_PAGE_CLEANING 0x04
+#define VM_PAGE_DIRTY    0x08
+#define VM_PAGE_PRECIOUS 0x10
+#define VM_PAGE_UNLOCK   0x20
+/* Faults must wait (or ask the pager) when a page has one of these. */
+#define VM_PAGE_WAIT_FLAGS (VM_PAGE_BUSY | VM_PAGE_ERROR | VM_PAGE_CLEANING)
 
 /* The offset of page p in its object. */
 static inline uint64_t
@@ -136,6 +154,18 @@ void vm_page_counts(struct vm_page_counts *c);
 void vm_page_activate(struct vm_page *p);
 void vm_page_deactivate(struct vm_page *p);
 void vm_page_dequeue(struct vm_page *p);
+
+/* For the pageout daemon (vm_pageout.c), which looks at pages with the
+ * queues locked: the lock itself, the coldest page of a queue (NULL if
+ * empty), moving a page to the warm end of a queue (VM_PAGE_Q_NONE: off
+ * the queues), and queue lengths (the _locked one exact, the other a
+ * snapshot). */
+void vm_page_queue_lock(void);
+void vm_page_queue_unlock(void);
+struct vm_page *vm_page_queue_cold_locked(enum vm_page_queue which);
+void vm_page_requeue_locked(struct vm_page *p, enum vm_page_queue which);
+size_t vm_page_queue_count_locked(enum vm_page_queue which);
+size_t vm_page_queue_count(enum vm_page_queue which);
 
 /* Inactive pages made active again since boot (vm_statistics). */
 size_t vm_page_reactivations(void);

@@ -8,6 +8,7 @@
 // routines are in vm_server.c.
 
 #include <vm/vm_user.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_map.h>
 #include <vm/vm_map_internal.h>
 #include <vm/vm_object.h>
@@ -229,14 +230,17 @@ vm_statistics_internal(struct vm_statistics *st)
 {
     struct vm_page_counts pc;
     struct vm_fault_counts fc;
+    struct vm_pageout_counts po;
 
     vm_page_counts(&pc);
     vm_fault_counts(&fc);
+    vm_pageout_counts(&po);
     // wire_count: pages the kernel holds that no pager could take (its
-    // image, the page array, zones, kmem, page tables, stacks): neither free
-    // nor on a paging queue.  pageins and pageouts wait for pagers;
-    // lookups and hits count an object cache (Mach's cache of unreferenced
-    // objects backed by pagers), which internal objects never use: 0.
+    // image, the page array, zones, kmem, page tables, stacks, pages in
+    // flight to a pager): neither free nor on a paging queue.  pageins:
+    // pages pagers supplied; pageouts: pages written to pagers.  lookups
+    // and hits count an object cache (Mach's cache of unreferenced objects
+    // backed by pagers), which Quay does not have: 0.
     *st = (struct vm_statistics){
         .pagesize = PAGE_SIZE,
         .free_count = stat_clamp(pc.vpc_free),
@@ -245,6 +249,8 @@ vm_statistics_internal(struct vm_statistics *st)
         .wire_count = stat_clamp(pc.vpc_wired),
         .zero_fill_count = stat_clamp(fc.vfc_zero_fills),
         .reactivations = stat_clamp(vm_page_reactivations()),
+        .pageins = stat_clamp(po.vpo_pageins),
+        .pageouts = stat_clamp(po.vpo_pageouts),
         .faults = stat_clamp(fc.vfc_faults),
         .cow_faults = stat_clamp(fc.vfc_cow_faults),
     };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 //
-// x86-64 kernel page tables (see vm/pmap.h).
+// x86-64 page tables (see vm/pmap.h): the kernel's, and per-task pmaps
+// with the physical-to-virtual (pv) lists of the pages they map.
 //
 // pmap_bootstrap() builds a fresh four-level hierarchy from pages of the
 // phase-1 page allocator (all below 4 GiB, so reachable through the boot
@@ -24,7 +25,12 @@
 // Per-task pmaps (the second half of this file) own a PML4 whose entries
 // 256..511 are copies of the kernel's, so they share every kernel table,
 // and whose user half (entries 0..255) is built on demand by pmap_enter
-// with 4 KiB pages only.
+// with 4 KiB pages only.  Every user translation of a page of RAM is also
+// recorded on that page (a pv entry on its vm_page), so the VM system can
+// find, test, clear, write-protect and remove all translations of one
+// physical page; the referenced and modified bits of translations that go
+// away are gathered into the page.  The lock protocol is at the head of
+// that half.
 
 #include <vm/pmap.h>
 #include <vm/kmem.h>
@@ -333,15 +339,58 @@ pmap_map_device(paddr_t pa, size_t size)
 
 // ---------------------------------------------------------------------------
 // Per-task pmaps.
+//
+// Two kinds of lock.  Each pmap's pm_lock (rank PMAP) guards its page
+// tables and pm_resident.  The one pv_lock (rank PV, below PMAP) guards
+// every page's pv list and vp_pv_attrs, and is taken first.  The invariant
+// that ties them, changed only with both held:
+//
+//   page p has a pv entry (pmap, va)  <=>  pmap's entry for va is present
+//                                          and maps p
+//
+// so every path that adds or removes a translation of RAM (enter, remove,
+// destroy, pmap_page_protect) holds pv_lock, while changing bits in place
+// (write-protecting, clearing A or D) needs just pm_lock; the calls by page
+// hold pv_lock as well, to walk the list that finds the translations.
+// pv entries come from their zone under pv_lock but never under a pm_lock
+// (ZONE ranks between the two): removal chains them on a local "dead" list
+// and frees it once pm_lock is dropped.  Device memory (pa not RAM) has no
+// struct vm_page and is not tracked.
+//
+// The MMU sets A and D in present entries behind our back, so entries are
+// changed with atomic exchange, AND or compare-and-swap: a plain
+// read-modify-write could lose a D bit set in between.  The bits a removed
+// or replaced translation carried are gathered into its page's
+// vp_pv_attrs, so a page's referenced/modified state outlives its mappings.
 
+// The user translations of one page: one per (pmap, va), on vp_pv.
+struct pv_entry {
+    struct pv_entry *pv_next; // next translation of the same page
+    struct pmap *pv_pmap;
+    vaddr_t pv_va;
+};
+
+// vp_pv_attrs: bits gathered from translations that are gone.
+#define PV_REFERENCED 0x01 // PTE_A
+#define PV_MODIFIED   0x02 // PTE_D
+
+static struct spinlock pv_lock = SPINLOCK_INIT("pv", LOCK_RANK_PV);
 static size_t user_table_pages;            // atomic: pm_tables summed over live pmaps
+static size_t pv_live;                     // atomic: pv entries allocated
 static struct zone *pmap_zone;             // constant after pmap_init
+static struct zone *pv_zone;               // constant after pmap_init
 static struct pmap *pmap_active[MAX_CPUS]; // per CPU, NULL meaning kernel_pmap
 
 size_t
 pmap_table_pages(void)
 {
     return __atomic_load_n(&user_table_pages, __ATOMIC_RELAXED);
+}
+
+size_t
+pmap_pv_count(void)
+{
+    return __atomic_load_n(&pv_live, __ATOMIC_RELAXED);
 }
 
 size_t
@@ -384,9 +433,91 @@ void
 pmap_init(void)
 {
     pmap_zone = zone_create("pmap", sizeof(struct pmap), 64);
-    if (pmap_zone == NULL)
-        panic("pmap_init: cannot create the pmap zone");
+    pv_zone = zone_create("pv_entry", sizeof(struct pv_entry), 8);
+    if (pmap_zone == NULL || pv_zone == NULL)
+        panic("pmap_init: cannot create the pmap zones");
+    // Give the pv zone its reserve slab now, which it keeps while empty:
+    // the first fault wants an entry, and a slab appearing then would look
+    // like a leak to checks that count free pages around it.
+    void *pv = zalloc(pv_zone);
+    if (pv == NULL)
+        panic("pmap_init: no memory for pv entries");
+    zfree(pv_zone, pv);
 }
+
+// ---------------------------------------------------------------------------
+// pv entries.  Every function here runs with pv_lock held.
+
+// A new pv entry, or NULL when the zone is out of memory.
+static struct pv_entry *
+pv_alloc_locked(void)
+{
+    assert_locked(&pv_lock);
+    struct pv_entry *pv = zalloc(pv_zone);
+    if (pv != NULL)
+        __atomic_add_fetch(&pv_live, 1, __ATOMIC_RELAXED);
+    return pv;
+}
+
+// Frees a chain of pv entries linked by pv_next.  No pm_lock may be held.
+static void
+pv_free_chain_locked(struct pv_entry *dead)
+{
+    assert_locked(&pv_lock);
+    while (dead != NULL) {
+        struct pv_entry *next = dead->pv_next;
+        zfree(pv_zone, dead);
+        __atomic_sub_fetch(&pv_live, 1, __ATOMIC_RELAXED);
+        dead = next;
+    }
+}
+
+// The link in p's list that points at the entry (pmap, va), or at the
+// list's NULL end when there is none.
+static struct pv_entry **
+pv_slot_locked(struct vm_page *p, const struct pmap *pmap, vaddr_t va)
+{
+    struct pv_entry **pp = &p->vp_pv;
+
+    assert_locked(&pv_lock);
+    while (*pp != NULL && ((*pp)->pv_pmap != pmap || (*pp)->pv_va != va))
+        pp = &(*pp)->pv_next;
+    return pp;
+}
+
+// Adds the referenced/modified bits of page-table entry pte to p.
+static void
+pv_gather_locked(struct vm_page *p, uint64_t pte)
+{
+    assert_locked(&pv_lock);
+    p->vp_pv_attrs |= ((pte & PTE_A) ? PV_REFERENCED : 0) | ((pte & PTE_D) ? PV_MODIFIED : 0);
+}
+
+// The translation of va in pmap has just been cleared from its entry,
+// whose last value was `old`: when it mapped RAM, its pv entry leaves the
+// page for *dead and its bits are gathered into the page.  pmap's lock
+// held too.
+static void
+pv_remove_locked(struct pmap *pmap, vaddr_t va, uint64_t old, struct pv_entry **dead)
+{
+    struct vm_page *p = vm_page_lookup(old & PTE_ADDR);
+
+    assert_locked(&pmap->pm_lock);
+    if (p == NULL)
+        return; // device memory: never tracked
+    struct pv_entry **pp = pv_slot_locked(p, pmap, va);
+    if (*pp == NULL)
+        panic("pmap: %#lx in pmap %p maps %#lx, which has no pv entry for it", va, (void *)pmap,
+              (paddr_t)(old & PTE_ADDR));
+    struct pv_entry *pv = *pp;
+    *pp = pv->pv_next;
+    pv->pv_next = *dead;
+    *dead = pv;
+    pv_gather_locked(p, old);
+}
+
+// ---------------------------------------------------------------------------
+// Creating, changing and destroying translations.
 
 struct pmap *
 pmap_create(void)
@@ -421,11 +552,17 @@ free_tables(struct pmap *pmap, uint64_t *t, int level)
     user_table_free(pmap, t);
 }
 
+// Translations still present go first, through pmap_remove: that takes
+// their pv entries off their pages (gathering their bits), after which no
+// pv walk can reach this pmap, so its tables go without a lock.
 void
 pmap_destroy(struct pmap *pmap)
 {
     assert(pmap != kernel_pmap);
     assert(__atomic_load_n(&pmap->pm_cpus, __ATOMIC_ACQUIRE) == 0);
+    if (pmap_resident_count(pmap) > 0)
+        pmap_remove(pmap, USER_MIN, USER_MAX);
+    assert(pmap->pm_resident == 0);
     free_tables(pmap, pmap->pm_pml4, 4);
     assert(pmap->pm_tables == 0);
     zfree(pmap_zone, pmap);
@@ -495,40 +632,110 @@ prot_bits(vm_prot_t prot)
     return bits;
 }
 
+// Stores pte (a translation of page p, NULL for device memory) in entry e
+// of va.  pv is p's new pv entry, NULL when p already has one for (pmap,
+// va) or is not RAM.  A different page that va mapped loses its pv entry
+// to *dead; re-entering the same page keeps the A and D bits it has, so
+// a translation cached with them set never hides from pmap_clear_*.
+static void
+enter_locked(struct pmap *pmap, vaddr_t va, uint64_t *e, uint64_t pte, struct vm_page *p,
+             struct pv_entry *pv, struct pv_entry **dead)
+{
+    uint64_t old = __atomic_load_n(e, __ATOMIC_ACQUIRE), new;
+    bool same;
+
+    assert_locked(&pv_lock);
+    assert_locked(&pmap->pm_lock);
+    do {
+        same = (old & PTE_P) && (old & PTE_ADDR) == (pte & PTE_ADDR);
+        new = pte | (same ? old & (PTE_A | PTE_D) : 0);
+    } while (!__atomic_compare_exchange_n(e, &old, new, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+    assert(pv == NULL || !same);
+    if (!(old & PTE_P))
+        pmap->pm_resident++;
+    else if (old != new)
+        user_flush_locked(pmap, va, PAGE_SIZE);
+    if ((old & PTE_P) && !same)
+        pv_remove_locked(pmap, va, old, dead);
+    if (pv != NULL) {
+        *pv = (struct pv_entry){.pv_next = p->vp_pv, .pv_pmap = pmap, .pv_va = va};
+        p->vp_pv = pv;
+    }
+}
+
+// Decode first: the pv entry and the page tables are had before the entry
+// changes, so a shortage changes nothing that can be seen.
 kern_return_t
 pmap_enter(struct pmap *pmap, vaddr_t va, paddr_t pa, vm_prot_t prot, bool wired)
 {
+    struct vm_page *p = vm_page_lookup(pa);
+    struct pv_entry *pv = NULL, *dead = NULL;
+
     assert(pmap != kernel_pmap && is_user_range(va, va + PAGE_SIZE) && pa % PAGE_SIZE == 0);
     if (!(prot & (VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXECUTE))) {
         pmap_remove(pmap, va, va + PAGE_SIZE);
         return KERN_SUCCESS;
     }
     uint64_t pte = pa | prot_bits(prot) | (wired ? PTE_WIRED : 0);
+    spin_lock(&pv_lock);
+    if (p != NULL && *pv_slot_locked(p, pmap, va) == NULL && (pv = pv_alloc_locked()) == NULL)
+        goto fail_pv;
     spin_lock(&pmap->pm_lock);
     uint64_t *e = user_walk_alloc_locked(pmap, va);
-    if (e == NULL) {
-        spin_unlock(&pmap->pm_lock);
-        return KERN_RESOURCE_SHORTAGE;
-    }
-    uint64_t old = *e;
-    __atomic_store_n(e, pte, __ATOMIC_RELEASE);
-    if (!(old & PTE_P))
-        pmap->pm_resident++;
-    else if ((old & ~(PTE_A | PTE_D)) != pte)
-        user_flush_locked(pmap, va, PAGE_SIZE);
+    if (e == NULL)
+        goto fail_table;
+    enter_locked(pmap, va, e, pte, p, pv, &dead);
     spin_unlock(&pmap->pm_lock);
+    pv_free_chain_locked(dead);
+    spin_unlock(&pv_lock);
     return KERN_SUCCESS;
+
+fail_table:
+    spin_unlock(&pmap->pm_lock);
+    pv_free_chain_locked(pv); // NULL or one entry, never linked
+fail_pv:
+    spin_unlock(&pv_lock);
+    return KERN_RESOURCE_SHORTAGE;
+}
+
+// Clears present entry e of va, its pv entry going to *dead.  Returns true
+// (it changed).
+static bool
+remove_pte_locked(struct pmap *pmap, vaddr_t va, uint64_t *e, struct pv_entry **dead)
+{
+    pv_remove_locked(pmap, va, __atomic_exchange_n(e, 0, __ATOMIC_ACQ_REL), dead);
+    pmap->pm_resident--;
+    return true;
+}
+
+// Rewrites the protection of present entry e to `prot`, keeping its page,
+// wired bit and the A and D bits the MMU may set meanwhile.  Returns
+// whether it changed.
+static bool
+protect_pte_locked(uint64_t *e, vm_prot_t prot)
+{
+    const uint64_t keep = PTE_ADDR | PTE_A | PTE_D | PTE_WIRED;
+    uint64_t old = __atomic_load_n(e, __ATOMIC_ACQUIRE), pte;
+
+    do {
+        pte = (old & keep) | prot_bits(prot);
+    } while (pte != old &&
+             !__atomic_compare_exchange_n(e, &old, pte, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+    return pte != old;
 }
 
 // Applies `prot` to every present entry in [start, end): removes them
-// without VM_PROT_READ, else rewrites their protection bits.
+// (and their pv entries) when `remove`, else rewrites their protection
+// bits.  Only removal changes pv lists, so only it takes pv_lock.
 static void
 user_range_update(struct pmap *pmap, vaddr_t start, vaddr_t end, bool remove, vm_prot_t prot)
 {
-    uint64_t keep = PTE_ADDR | PTE_A | PTE_D | PTE_WIRED;
+    struct pv_entry *dead = NULL;
     bool changed = false;
 
     assert(pmap != kernel_pmap && is_user_range(start, end));
+    if (remove)
+        spin_lock(&pv_lock);
     spin_lock(&pmap->pm_lock);
     for (vaddr_t va = start, next = end; va < end;) {
         uint64_t *e = user_walk(pmap, va, &next);
@@ -536,18 +743,19 @@ user_range_update(struct pmap *pmap, vaddr_t start, vaddr_t end, bool remove, vm
             va = next;
             continue;
         }
-        if (*e & PTE_P) {
-            uint64_t pte = remove ? 0 : (*e & keep) | prot_bits(prot);
-            if (pte == 0)
-                pmap->pm_resident--;
-            changed |= pte != *e;
-            __atomic_store_n(e, pte, __ATOMIC_RELEASE);
-        }
+        if ((*e & PTE_P) && remove)
+            changed |= remove_pte_locked(pmap, va, e, &dead);
+        else if (*e & PTE_P)
+            changed |= protect_pte_locked(e, prot);
         va += PAGE_SIZE;
     }
     if (changed)
         user_flush_locked(pmap, start, end - start);
     spin_unlock(&pmap->pm_lock);
+    if (remove) {
+        pv_free_chain_locked(dead);
+        spin_unlock(&pv_lock);
+    }
 }
 
 void
@@ -561,6 +769,146 @@ pmap_protect(struct pmap *pmap, vaddr_t start, vaddr_t end, vm_prot_t prot)
 {
     user_range_update(pmap, start, end, !(prot & VM_PROT_READ), prot);
 }
+
+// ---------------------------------------------------------------------------
+// All translations of one page, through its pv list.
+
+// The entry of translation pv, with its pmap's lock taken for the caller
+// to drop.  pv_lock held, so the translation is there (the invariant).
+static uint64_t *
+pv_pte_lock(const struct pv_entry *pv)
+{
+    vaddr_t next;
+
+    assert_locked(&pv_lock);
+    spin_lock(&pv->pv_pmap->pm_lock);
+    uint64_t *e = user_walk(pv->pv_pmap, pv->pv_va, &next);
+    if (e == NULL || !(*e & PTE_P))
+        panic("pmap: pv entry for %#lx in pmap %p has no translation", pv->pv_va,
+              (void *)pv->pv_pmap);
+    return e;
+}
+
+// Whether p gathered `attr` or one of its translations has `bit`.
+static bool
+page_test(struct vm_page *p, uint8_t attr, uint64_t bit)
+{
+    spin_lock(&pv_lock);
+    bool set = (p->vp_pv_attrs & attr) != 0;
+    for (const struct pv_entry *pv = p->vp_pv; pv != NULL && !set; pv = pv->pv_next) {
+        set = (__atomic_load_n(pv_pte_lock(pv), __ATOMIC_ACQUIRE) & bit) != 0;
+        spin_unlock(&pv->pv_pmap->pm_lock);
+    }
+    spin_unlock(&pv_lock);
+    return set;
+}
+
+// Clears `attr` in p and `bit` in each translation of p, flushing those
+// that had it: a cached translation would not set the bit again.
+static void
+page_clear(struct vm_page *p, uint8_t attr, uint64_t bit)
+{
+    spin_lock(&pv_lock);
+    p->vp_pv_attrs &= ~attr;
+    for (const struct pv_entry *pv = p->vp_pv; pv != NULL; pv = pv->pv_next) {
+        uint64_t *e = pv_pte_lock(pv);
+        if (__atomic_fetch_and(e, ~bit, __ATOMIC_ACQ_REL) & bit)
+            user_flush_locked(pv->pv_pmap, pv->pv_va, PAGE_SIZE);
+        spin_unlock(&pv->pv_pmap->pm_lock);
+    }
+    spin_unlock(&pv_lock);
+}
+
+bool
+pmap_is_referenced(struct vm_page *p)
+{
+    return page_test(p, PV_REFERENCED, PTE_A);
+}
+
+bool
+pmap_is_modified(struct vm_page *p)
+{
+    return page_test(p, PV_MODIFIED, PTE_D);
+}
+
+void
+pmap_clear_reference(struct vm_page *p)
+{
+    page_clear(p, PV_REFERENCED, PTE_A);
+}
+
+void
+pmap_clear_modify(struct vm_page *p)
+{
+    page_clear(p, PV_MODIFIED, PTE_D);
+}
+
+// Removes every translation of p, gathering their bits; p's pv list ends
+// empty.
+static void
+page_remove_all_locked(struct vm_page *p)
+{
+    struct pv_entry *dead = p->vp_pv;
+
+    assert_locked(&pv_lock);
+    for (const struct pv_entry *pv = dead; pv != NULL; pv = pv->pv_next) {
+        uint64_t *e = pv_pte_lock(pv);
+        pv_gather_locked(p, __atomic_exchange_n(e, 0, __ATOMIC_ACQ_REL));
+        pv->pv_pmap->pm_resident--;
+        user_flush_locked(pv->pv_pmap, pv->pv_va, PAGE_SIZE);
+        spin_unlock(&pv->pv_pmap->pm_lock);
+    }
+    p->vp_pv = NULL;
+    pv_free_chain_locked(dead);
+}
+
+// Anything without read removes (write-only and execute-only included, as
+// in Mach), read without write write-protects, read with write is a no-op.
+void
+pmap_page_protect(struct vm_page *p, vm_prot_t prot)
+{
+    if ((prot & VM_PROT_READ) && (prot & VM_PROT_WRITE))
+        return;
+    spin_lock(&pv_lock);
+    if (!(prot & VM_PROT_READ)) {
+        page_remove_all_locked(p);
+    } else {
+        for (const struct pv_entry *pv = p->vp_pv; pv != NULL; pv = pv->pv_next) {
+            uint64_t *e = pv_pte_lock(pv);
+            if (__atomic_fetch_and(e, ~PTE_W, __ATOMIC_ACQ_REL) & PTE_W)
+                user_flush_locked(pv->pv_pmap, pv->pv_va, PAGE_SIZE);
+            spin_unlock(&pv->pv_pmap->pm_lock);
+        }
+    }
+    spin_unlock(&pv_lock);
+}
+
+bool
+pmap_page_mapped_in(struct vm_page *p, struct pmap *pmap)
+{
+    bool found = false;
+
+    spin_lock(&pv_lock);
+    for (const struct pv_entry *pv = p->vp_pv; pv != NULL && !found; pv = pv->pv_next)
+        found = pv->pv_pmap == pmap;
+    spin_unlock(&pv_lock);
+    return found;
+}
+
+size_t
+pmap_page_mapping_count(struct vm_page *p)
+{
+    size_t n = 0;
+
+    spin_lock(&pv_lock);
+    for (const struct pv_entry *pv = p->vp_pv; pv != NULL; pv = pv->pv_next)
+        n++;
+    spin_unlock(&pv_lock);
+    return n;
+}
+
+// ---------------------------------------------------------------------------
+// Lookups and switching.
 
 bool
 pmap_extract(struct pmap *pmap, vaddr_t va, paddr_t *pa)
