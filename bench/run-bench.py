@@ -9,6 +9,8 @@ Each benchmark is a Mach program run as the task under the bootstrap task
 
 A program bench_X_server is not a benchmark: it is the server task of
 bench_X, started beside it as a second boot module (`./quay run --with`).
+A benchmark listed in MACHINES runs on the machine given there instead of
+run-qemu.py's default (128 MiB, no disk).
 
 It runs four times: with the RPC fast path on and off (kernel command line
 `ipc_fastpath=1|0`), each under `-icount shift=0`, where QEMU's TSC counts
@@ -27,6 +29,15 @@ LINE = re.compile(r"^bench: (\S+) iterations=(\d+) ticks=(\d+) per_op=([0-9.]+)$
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_QEMU = os.path.join(HERE, "..", "test", "qemu", "run-qemu.py")
 
+# Benchmarks that need their own machine: memory, a disk (its size; the
+# file is made afresh in the log directory for each run, and removed after
+# it) and the default pager on that disk as a second boot module, as
+# test/qemu/CMakeLists.txt runs the paging_* tests.
+MACHINES = {
+    # Twice the RAM of a 32 MiB machine through the default pager.
+    "bench_paging": {"memory": "32M", "disk": "96M", "default_pager": True},
+}
+
 
 def run_one(build, prog, fast, icount, logdir):
     """Boots one benchmark (with its server, if it has one); returns its
@@ -41,10 +52,20 @@ def run_one(build, prog, fast, icount, logdir):
     server = os.path.join(target, "bench", prog + "_server")
     if os.path.exists(server):
         cmd += ["--initrd", server]
+    machine = MACHINES.get(prog, {})
+    disk = os.path.join(logdir, prog + ".img")
+    if "memory" in machine:
+        cmd += ["--memory", machine["memory"]]
+    if "disk" in machine:
+        cmd += ["--disk", disk + ":" + machine["disk"]]
+    if machine.get("default_pager"):
+        cmd += ["--initrd", os.path.join(target, "default-pager", "default-pager") + " hd0"]
     cmd += ["--exit-with-status", "--log", log, "--timeout", "600"]
     if icount:
         cmd.append("--icount")
     rc = subprocess.run(cmd).returncode
+    if "disk" in machine and os.path.exists(disk):  # the next run makes it afresh
+        os.remove(disk)
     text = open(log, errors="replace").read()
     found = [(m.group(1), int(m.group(2)), float(m.group(4))) for m in LINE.finditer(text)]
     if rc != 0 or not found:

@@ -5,8 +5,9 @@
  *
  *     default-pager [--pages=N] [DEVICE]
  *
- * With DEVICE ("hd0") the backing store is that whole disk; without, it
- * is the pager's own memory.  --pages=N uses at most N pages of it.
+ * With DEVICE ("hd0") the backing store is that whole disk; without, or
+ * when the disk cannot be used, it is the pager's own memory.  --pages=N
+ * uses at most N pages of it.
  *
  * Startup: open the store (and touch the heap the page maps will need);
  * get the privileged host port from the
@@ -118,7 +119,12 @@ prefault_heap(uint32_t store_pages)
     }
 }
 
-/* Opens the store the options name; prints what it is. */
+/*
+ * Opens the store the options name; prints what it is.  A device that
+ * cannot be used (no such disk: `./quay run --no-swap`, a machine booted
+ * without one) is not fatal: the pager says so and keeps pages in a RAM
+ * store instead, so that the system still has a default pager.
+ */
 static kern_return_t
 open_store(const struct options *opt)
 {
@@ -126,6 +132,10 @@ open_store(const struct options *opt)
 
     kr = opt->device != NULL ? store_open_device(opt->device, opt->pages)
                              : store_open_ram(opt->pages);
+    if (kr != KERN_SUCCESS && opt->device != NULL) {
+        printf("default-pager: no usable disk %s: using a RAM store instead\n", opt->device);
+        kr = store_open_ram(opt->pages);
+    }
     if (kr != KERN_SUCCESS)
         return kr;
     printf("default-pager: store %s: %u pages of %u bytes\n", store_name(), store_total(),

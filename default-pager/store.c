@@ -105,6 +105,8 @@ open_device(const char *device, mach_port_t *port)
  * what went wrong.  Returns KERN_SUCCESS; the error of the bootstrap or
  * device call that failed; D_INVALID_SIZE for a record size that does not
  * divide a page or a device smaller than one page; KERN_RESOURCE_SHORTAGE.
+ * On failure the device is closed again and the store is left as it was,
+ * so the caller may open another (main.c falls back to a RAM store).
  */
 kern_return_t
 store_open_device(const char *device, uint32_t max_pages)
@@ -113,27 +115,37 @@ store_open_device(const char *device, uint32_t max_pages)
     uint32_t record = 0;
     kern_return_t kr;
 
-    snprintf(store.st_name, sizeof(store.st_name), "%s", device);
     if ((kr = open_device(device, &store.st_device)) != KERN_SUCCESS) {
         printf("default-pager: cannot open %s: error %d\n", device, kr);
+        store.st_device = MACH_PORT_NULL;
         return kr;
     }
     if ((kr = device_size(store.st_device, &bytes, &record)) != D_SUCCESS) {
         printf("default-pager: %s: device_get_status: error %d\n", device, kr);
-        return kr;
+        goto fail_device;
     }
     pages = bytes / DP_PAGE_SIZE;
     if (record == 0 || record > DP_PAGE_SIZE || DP_PAGE_SIZE % record != 0 || pages == 0) {
         printf("default-pager: %s: %llu bytes in records of %u: not a page store\n", device,
                (unsigned long long)bytes, record);
-        return D_INVALID_SIZE;
+        kr = D_INVALID_SIZE;
+        goto fail_device;
     }
     if (max_pages != 0 && pages > max_pages)
         pages = max_pages;
     if (pages > DP_MAX_PAGES)
         pages = DP_MAX_PAGES;
+    if ((kr = store_bitmap_init((uint32_t)pages)) != KERN_SUCCESS)
+        goto fail_device;
     store.st_per_page = DP_PAGE_SIZE / record;
-    return store_bitmap_init((uint32_t)pages);
+    snprintf(store.st_name, sizeof(store.st_name), "%s", device);
+    return KERN_SUCCESS;
+
+fail_device:
+    (void)device_close(store.st_device);
+    (void)mach_port_deallocate(mach_task_self(), store.st_device);
+    store.st_device = MACH_PORT_NULL;
+    return kr;
 }
 
 /* Makes a RAM store of PAGES slots (DP_RAM_PAGES_DEFAULT if 0).

@@ -183,7 +183,8 @@ ds_check_size(long long size, long long max)
  * Returns: D_SUCCESS with *bytes_written; D_NO_SUCH_DEVICE (not a device
  *     port); D_INVALID_SIZE (empty, over DS_IO_MAX, or not whole records);
  *     D_INVALID_RECNUM; D_INVALID_OPERATION; D_READ_ONLY; D_IO_ERROR;
- *     D_DEVICE_DOWN.
+ *     D_DEVICE_DOWN; KERN_ABORTED (the wait for the disk was interrupted:
+ *     thread_abort, termination; nothing was written).
  */
 kern_return_t
 S_device_write(device_t device, dev_mode_t mode, recnum_t recnum, io_buf_ptr_t data,
@@ -236,7 +237,7 @@ S_device_write_inband(device_t device, dev_mode_t mode, recnum_t recnum, io_buf_
  * vm_deallocates it).
  * Returns: D_SUCCESS with *data, *dataCnt; D_NO_SUCH_DEVICE; D_INVALID_SIZE;
  *     D_INVALID_RECNUM; D_INVALID_OPERATION; D_WOULD_BLOCK (console);
- *     D_NO_MEMORY; D_IO_ERROR; D_DEVICE_DOWN.
+ *     D_NO_MEMORY; D_IO_ERROR; D_DEVICE_DOWN; KERN_ABORTED (as device_write).
  */
 kern_return_t
 S_device_read(device_t device, dev_mode_t mode, recnum_t recnum, io_buf_len_t bytes_wanted,

@@ -13,7 +13,8 @@
 // header (type, sector), the data in a bounce buffer, the status byte --
 // always descriptors 0, 1, 2, because only one request is in flight: the
 // device is owned by one thread at a time (vb_busy under vb_lock, a
-// sleeping lock: waiters block, they do not spin).  Completion is polled:
+// sleeping lock: waiters block, they do not spin), and handed to its
+// waiters in the order they came (see vblk_acquire).  Completion is polled:
 // the owner watches the used ring's index with interrupts enabled (there
 // is no IOAPIC routing yet; an interrupt-driven completion replaces the
 // poll when there is).  Transfers larger than the bounce buffer are split.
@@ -89,6 +90,21 @@ struct virtio_blk_req {
 _Static_assert(sizeof(struct vring_desc) == 16, "virtio descriptor layout");
 _Static_assert(sizeof(struct virtio_blk_req) == 16, "virtio-blk header layout");
 
+// A thread waiting for the disk, on its own stack, queued on vb_waiters
+// (its address is the event it sleeps on).  The owner's release unlinks it
+// and sets vw_state; a waiter whose wait is aborted unlinks itself; both
+// under vb_lock.
+enum vblk_wait_state {
+    VW_WAITING, // on vb_waiters
+    VW_OWNER,   // handed the device: vb_busy stays set for it
+    VW_DOWN,    // the device went down while it waited
+};
+
+struct vblk_waiter {
+    struct vblk_waiter *vw_next;   // protected by vb_lock
+    enum vblk_wait_state vw_state; // protected by vb_lock
+};
+
 struct vblk {
     uint16_t vb_io;         // I/O BAR 0 base
     uint16_t vb_qsize;      // entries in queue 0 (the device's choice)
@@ -104,8 +120,9 @@ struct vblk {
 
     struct spinlock vb_lock;
     /* Protected by vb_lock. */
-    bool vb_busy; // a thread owns the queue and the buffers below
-    bool vb_dead; // a request timed out: the device is down for good
+    bool vb_busy;                   // a thread owns the queue and the buffers below
+    bool vb_dead;                   // a request timed out: the device is down for good
+    struct vblk_waiter *vb_waiters; // threads waiting for the owner, oldest first
     /* Owned by the vb_busy holder. */
     uint16_t vb_avail_idx; // our copy of avail->idx
     uint16_t vb_used_seen; // used->idx when the last request finished
@@ -196,38 +213,99 @@ vblk_setup(struct vblk *vb, const struct pci_device *pd)
     return true;
 }
 
-/*
- * Takes ownership of the queue, sleeping while another thread has it.
- * Returns false (owning nothing) when the device is down.  No lock held;
- * may block.
- */
-static bool
-vblk_acquire(struct vblk *vb)
+// Takes `w` off vb_waiters.  Caller holds vb_lock; w is queued.
+static void
+vblk_unlink_locked(struct vblk *vb, struct vblk_waiter *w)
 {
-    spin_lock(&vb->vb_lock);
-    while (vb->vb_busy && !vb->vb_dead) {
-        assert_wait((event_t)&vb->vb_busy, false);
-        spin_unlock(&vb->vb_lock);
-        (void)thread_block();
-        spin_lock(&vb->vb_lock);
+    struct vblk_waiter **pp = &vb->vb_waiters;
+
+    assert_locked(&vb->vb_lock);
+    while (*pp != w) {
+        assert(*pp != NULL);
+        pp = &(*pp)->vw_next;
     }
-    if (vb->vb_dead) {
-        spin_unlock(&vb->vb_lock);
-        return false;
-    }
-    vb->vb_busy = true;
-    spin_unlock(&vb->vb_lock);
-    return true;
+    *pp = w->vw_next;
+    w->vw_next = NULL;
 }
 
-// Gives the queue up (dead: the device stopped answering) and wakes waiters.
+/*
+ * Takes ownership of the queue.  A free device is taken at once; a busy
+ * one is waited for in arrival order: the caller joins the tail of
+ * vb_waiters and sleeps until vblk_release() hands it the device (FIFO
+ * hand-off: vb_busy is never cleared between two owners, so a releaser
+ * that calls again at once queues behind the threads already waiting,
+ * and none of them can starve).  Who owns the device is decided by
+ * vw_state under vb_lock, never by how the wait ended, so an abort
+ * racing with the hand-off cannot lose it:
+ *   1. aborted while still VW_WAITING: the waiter leaves the queue and
+ *      never owned anything; the releaser will not pick it;
+ *   2. handed the device (VW_OWNER) before the abort reached it: the
+ *      wait may still end THREAD_INTERRUPTED, but it owns the device and
+ *      goes on with the request, so ownership is neither lost nor leaked.
+ * The wait is interruptible (thread_abort, termination): the wait for
+ * the other owners can be long, and nothing has been done yet.
+ * No lock held; may block.  Returns D_SUCCESS (the caller owns the
+ * queue), D_DEVICE_DOWN or KERN_ABORTED (it owns nothing).
+ */
+static io_return_t
+vblk_acquire(struct vblk *vb)
+{
+    struct vblk_waiter w = {NULL, VW_WAITING}, **pp;
+
+    spin_lock(&vb->vb_lock);
+    if (vb->vb_dead) {
+        spin_unlock(&vb->vb_lock);
+        return D_DEVICE_DOWN;
+    }
+    if (!vb->vb_busy) {
+        assert(vb->vb_waiters == NULL); // waiters are only ever queued behind an owner
+        vb->vb_busy = true;
+        spin_unlock(&vb->vb_lock);
+        return D_SUCCESS;
+    }
+    for (pp = &vb->vb_waiters; *pp != NULL; pp = &(*pp)->vw_next)
+        ;
+    *pp = &w;
+    while (w.vw_state == VW_WAITING) {
+        assert_wait((event_t)&w, true);
+        spin_unlock(&vb->vb_lock);
+        wait_result_t wr = thread_block();
+        spin_lock(&vb->vb_lock);
+        if (wr == THREAD_INTERRUPTED && w.vw_state == VW_WAITING) {
+            vblk_unlink_locked(vb, &w); // case 1
+            spin_unlock(&vb->vb_lock);
+            return KERN_ABORTED;
+        }
+    }
+    spin_unlock(&vb->vb_lock);
+    return w.vw_state == VW_OWNER ? D_SUCCESS : D_DEVICE_DOWN;
+}
+
+/*
+ * Gives the queue up.  With a waiter, hands it to the oldest one and
+ * wakes only that one (vb_busy stays set); with none, clears vb_busy.
+ * `dead` (the device stopped answering) marks the disk down and sends
+ * every waiter away with D_DEVICE_DOWN.  Caller owns the queue; no lock
+ * held.  The waiters' records live on their stacks: each is unlinked and
+ * woken under vb_lock, which the waiting thread takes before it returns.
+ */
 static void
 vblk_release(struct vblk *vb, bool dead)
 {
+    struct vblk_waiter *w;
+
     spin_lock(&vb->vb_lock);
-    vb->vb_busy = false;
+    assert(vb->vb_busy);
     vb->vb_dead = vb->vb_dead || dead;
-    thread_wakeup((event_t)&vb->vb_busy);
+    vb->vb_busy = vb->vb_waiters != NULL && !vb->vb_dead;
+    while ((w = vb->vb_waiters) != NULL) {
+        vb->vb_waiters = w->vw_next;
+        w->vw_next = NULL;
+        w->vw_state = vb->vb_dead ? VW_DOWN : VW_OWNER;
+        (void)thread_wakeup_one((event_t)w);
+        if (!vb->vb_dead)
+            break; // one owner at a time
+    }
     spin_unlock(&vb->vb_lock);
 }
 
@@ -255,17 +333,26 @@ vblk_submit(struct vblk *vb, uint32_t type, uint64_t sector, size_t len)
 }
 
 // Polls the used ring until the request completes or VBLK_TIMEOUT_NS pass,
-// yielding the CPU between looks.  Returns D_SUCCESS, D_IO_ERROR (the
-// device said so) or D_DEVICE_DOWN (timeout).  Caller owns the queue.
+// yielding the CPU before each look, the first one included.  A real disk
+// is never done that soon, but QEMU often is, and an owner that never
+// left the CPU would keep a thread that is ready but not yet queued for
+// the disk (one just started, or preempted on its way to vblk_acquire)
+// from queueing, and take the disk back call after call until its time
+// slice ended.  Yielding first lets every ready thread run, and queue,
+// during each request, so the hand-off alternates requests, not time
+// slices.  Returns D_SUCCESS, D_IO_ERROR (the device said so) or
+// D_DEVICE_DOWN (timeout).  Caller owns the queue.
 static io_return_t
 vblk_wait(struct vblk *vb)
 {
     uint64_t deadline = clock_now_ns() + VBLK_TIMEOUT_NS;
 
-    while (vb->vb_used[1] == vb->vb_used_seen) {
+    for (;;) {
+        thread_yield();
+        if (vb->vb_used[1] != vb->vb_used_seen)
+            break;
         if (clock_now_ns() > deadline)
             return D_DEVICE_DOWN;
-        thread_yield();
         __asm__ volatile("pause");
     }
     __atomic_thread_fence(__ATOMIC_SEQ_CST); // the index before the status byte
@@ -290,8 +377,9 @@ vblk_check(const struct vblk *vb, recnum_t recnum, size_t size)
 /*
  * Moves `size` bytes between `buf` and the disk at record `recnum`, in
  * bounce-buffer chunks, one request at a time.  No lock held; blocks.
- * Returns D_SUCCESS; D_INVALID_SIZE / D_INVALID_RECNUM (nothing done);
- * D_READ_ONLY; D_IO_ERROR, D_DEVICE_DOWN (part may have been done).
+ * Returns D_SUCCESS; D_INVALID_SIZE / D_INVALID_RECNUM, D_READ_ONLY,
+ * KERN_ABORTED (the wait for the queue was interrupted) -- nothing done;
+ * D_IO_ERROR, D_DEVICE_DOWN (part may have been done).
  */
 static io_return_t
 vblk_io(struct vblk *vb, uint32_t type, recnum_t recnum, void *buf, size_t size)
@@ -303,8 +391,8 @@ vblk_io(struct vblk *vb, uint32_t type, recnum_t recnum, void *buf, size_t size)
         return rc;
     if (type == VIRTIO_BLK_T_OUT && vb->vb_read_only)
         return D_READ_ONLY;
-    if (!vblk_acquire(vb))
-        return D_DEVICE_DOWN;
+    if ((rc = vblk_acquire(vb)) != D_SUCCESS)
+        return rc;
     for (size_t off = 0; off < size && rc == D_SUCCESS;) {
         size_t n = size - off < VBLK_BOUNCE_SIZE ? size - off : VBLK_BOUNCE_SIZE;
 

@@ -40,6 +40,7 @@ struct copyin {
     vm_offset_t *srcs;         /* the sender's address of each OOL region */
     mach_port_name_t dest_name, reply_name;
     mach_msg_type_name_t dest_type, reply_type;
+    int to_kernel; /* -1 not looked at yet; else dest_is_kernel() */
 };
 
 static mach_msg_descriptor_t *
@@ -84,10 +85,35 @@ ool_error(kern_return_t kr)
     return kr == KERN_INVALID_ADDRESS ? MACH_SEND_INVALID_MEMORY : MACH_SEND_NO_BUFFER;
 }
 
+// Whether the destination name denotes a kernel object's port.  Looked at
+// in step 1, before the rights are checked, so only a hint: the name may
+// change meanwhile, and a copy of either kind reaches any receiver intact.
+static bool
+dest_is_kernel(struct copyin *c)
+{
+    bool kernel = false;
+
+    ipc_space_lock(c->space);
+    struct ipc_entry *e = c->space->is_active ? ipc_entry_lookup(c->space, c->dest_name) : NULL;
+    if (e != NULL && (e->ie_bits & (MACH_PORT_TYPE_SEND_RIGHTS | MACH_PORT_TYPE_RECEIVE)) &&
+        e->ie_object != NULL) {
+        struct ipc_port *port = e->ie_object;
+        ipc_port_lock(port);
+        kernel = port->ip_active && port->ip_receiver == ipc_space_kernel;
+        ipc_port_unlock(port);
+    }
+    ipc_space_unlock(c->space);
+    return kernel;
+}
+
 // Step 1 for an out-of-line region: a copy of it (ipc_ool.c: virtual, or a
 // kernel buffer when small), the sender's region left as it was.  Its
 // removal (`deallocate`) waits for after_commit, so that a failure in steps
-// 1-2 is undone by discarding the copy.
+// 1-2 is undone by discarding the copy.  A region for a kernel object (a
+// page for data_supply, a block for device_write) is read into a kernel
+// buffer at once up to IPC_OOL_KERNEL_PHYS_MAX: that is what the kernel
+// receiver gets anyway, and a virtual copy would cost a map copy now and a
+// scratch map to read it later (ipc_ool.c, ool_materialize).
 static mach_msg_return_t
 prepare_ool(struct copyin *c, mach_msg_size_t i, mach_msg_ool_descriptor_t *d)
 {
@@ -95,7 +121,13 @@ prepare_ool(struct copyin *c, mach_msg_size_t i, mach_msg_ool_descriptor_t *d)
     void *copy;
     kern_return_t kr;
 
-    if ((kr = ipc_ool_copyin(c->map, addr, d->size, &copy)) != KERN_SUCCESS)
+    if (c->to_kernel < 0)
+        c->to_kernel = dest_is_kernel(c);
+    if (c->to_kernel && d->size <= IPC_OOL_KERNEL_PHYS_MAX)
+        kr = ipc_ool_copyin_buffer(c->map, addr, d->size, &copy);
+    else
+        kr = ipc_ool_copyin(c->map, addr, d->size, &copy);
+    if (kr != KERN_SUCCESS)
         return ool_error(kr);
     c->srcs[i] = addr;
     d->address = copy;
@@ -357,7 +389,7 @@ after_commit(struct ipc_kmsg *kmsg, struct copyin *c, struct ipc_port *dest)
 mach_msg_return_t
 ipc_kmsg_copyin(struct ipc_kmsg *kmsg, struct ipc_space *space, struct vm_map *map)
 {
-    struct copyin c = {.space = space, .map = map, .h = ikm_header(kmsg)};
+    struct copyin c = {.space = space, .map = map, .h = ikm_header(kmsg), .to_kernel = -1};
     struct ipc_port *dest;
     mach_msg_return_t mr;
 

@@ -45,6 +45,13 @@ struct vm_object;
  */
 #define IPC_OOL_PHYS_MAX 4096ul
 
+/* A task's region sent to a kernel object travels by physical copy up to
+ * this size (ipc_kmsg_copyin.c): the kernel receiver gets a kernel buffer
+ * either way, and reading it in directly costs about a copyin, where a
+ * virtual copy costs a map copy and a scratch map (ool_materialize: some
+ * 28 000 instructions for one page, docs/perf.md). */
+#define IPC_OOL_KERNEL_PHYS_MAX (64ul * 1024)
+
 kern_return_t ipc_ool_copyin(struct vm_map *map, vm_offset_t addr, vm_size_t size, void **copyp);
 kern_return_t ipc_ool_copyin_buffer(struct vm_map *map, vm_offset_t addr, vm_size_t size,
                                     void **copyp);

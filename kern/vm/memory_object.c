@@ -293,16 +293,13 @@ fail_port:
 }
 
 kern_return_t
-memory_object_return_page(struct vm_object *obj, vm_offset_t offset, struct vm_page *p, bool dirty,
-                          bool kernel_copy, bool initialize)
+memory_object_return_page(struct vm_object *obj, vm_offset_t offset, struct vm_page *p,
+                          struct vm_page *frame, bool dirty, bool kernel_copy, bool initialize)
 {
-    struct vm_page *frame = vm_page_alloc(0); // the kernel's reserve: this frees pages
     struct vm_object *carrier;
     kern_return_t kr;
     void *data;
 
-    if (frame == NULL)
-        return KERN_RESOURCE_SHORTAGE;
     memcpy(phys_to_virt(vm_page_to_phys(frame)), phys_to_virt(vm_page_to_phys(p)), PAGE_SIZE);
     if ((carrier = vm_object_of_page(frame)) == NULL) {
         vm_page_free(frame, 0);
@@ -476,7 +473,8 @@ lock_next_page(struct vm_object *obj, vm_offset_t from, vm_offset_t end)
     while (n != NULL && n->an_key < end) {
         struct vm_page *p = container_of(n, struct vm_page, vp_onode);
         if (p->vp_flags & VM_PAGE_CLEANING) {
-            (void)wait_locked(obj, p); // its cleaner settles it soon
+            if (!wait_locked(obj, p)) // its cleaner settles it soon
+                break;                // unless we are interrupted: stop here
             n = avl_find_ge(&obj->vo_pages, from);
             continue;
         }
@@ -493,9 +491,12 @@ lock_next_page(struct vm_object *obj, vm_offset_t from, vm_offset_t end)
 }
 
 // Applies one lock_request to p (CLEANING, from lock_next_page).
+// *memory_ok: the request may still wait for memory; cleared when a wait
+// found none, so that the rest of the request returns nothing rather than
+// wait again.  No lock held; may block.
 static void
 lock_page(struct vm_object *obj, struct vm_page *p, memory_object_return_t should_return,
-          bool flush, vm_prot_t lock_value)
+          bool flush, vm_prot_t lock_value, bool *memory_ok)
 {
     // Write-protect first, so no write lands between the copy and the
     // clearing of the modified bit; remove the translations to flush.
@@ -504,8 +505,17 @@ lock_page(struct vm_object *obj, struct vm_page *p, memory_object_return_t shoul
     bool precious = (p->vp_flags & VM_PAGE_PRECIOUS) != 0;
     bool ret = (should_return == MEMORY_OBJECT_RETURN_DIRTY && dirty) ||
                (should_return == MEMORY_OBJECT_RETURN_ALL && (dirty || precious));
-    if (ret && memory_object_return_page(obj, vm_page_offset(p), p, dirty, !flush, false) !=
-                   KERN_SUCCESS) {
+    // A returned page holds a frame (the copy) and a message until the
+    // pager has taken it, and the request is the pager's, not the pageout
+    // daemon's: like a fault it may not eat into the reserve, so its frame
+    // comes from vm_page_grab, waiting for the daemon when refused.
+    // Without this a flush of thousands of dirty pages outruns the pager
+    // and leaves the kernel no memory at all.
+    struct vm_page *frame = NULL;
+    while (ret && *memory_ok && (frame = vm_page_grab()) == NULL)
+        *memory_ok = vm_page_wait() == KERN_SUCCESS;
+    if (ret && (frame == NULL || memory_object_return_page(obj, vm_page_offset(p), p, frame, dirty,
+                                                           !flush, false) != KERN_SUCCESS)) {
         vm_object_page_clean_failed(obj, p); // the data stays here, unflushed
         return;
     }
@@ -549,15 +559,17 @@ page_range_ok(vm_offset_t offset, vm_size_t size)
  * reply_to, memory_object_supply_completed reports the pages that could
  * not be made resident (no memory).
  * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (no live object, a range that is not whole
- *     pages).
+ *     pages, a bad lock_value, an object that is dead: destroyed, or its pager gone).
  */
 kern_return_t
 S_memory_object_data_supply(vm_object_t obj, vm_offset_t offset, vm_offset_t data,
                             mach_msg_type_number_t dataCnt, vm_prot_t lock_value,
                             boolean_t precious, mach_port_t reply_to)
 {
+    // A dead object (destroyed, or its pager's port died) takes no more
+    // data: its faults fail, and a late supply must not bring pages back.
     if (obj == NULL || obj->vo_pager == NULL || !page_range_ok(offset, dataCnt) ||
-        (lock_value & ~VM_PROT_ALL) != 0)
+        (lock_value & ~VM_PROT_ALL) != 0 || __atomic_load_n(&obj->vo_pager_dead, __ATOMIC_RELAXED))
         return KERN_INVALID_ARGUMENT;
     // Busy placeholders need no memory; an absent page that finds none is
     // skipped (it is asked for when touched) and reported to reply_to.
@@ -618,8 +630,10 @@ S_memory_object_data_error(vm_object_t obj, vm_offset_t offset, vm_size_t size,
  * memory_object_lock_request (2303): see memory_object_control.defs.  Each
  * resident page of the range is settled in turn, marked CLEANING while it
  * is (faults on it wait) and off the paging queues; pages whose data is on
- * its way in (busy) are skipped.  A page whose return fails (no memory,
- * the pager's port died) is neither flushed nor locked: its data stays.
+ * its way in (busy) are skipped.  Before a page is returned the request
+ * waits, as a fault does, while free pages are down to the reserve.  A
+ * page whose return fails (no memory, the pager's port died) is neither
+ * flushed nor locked: its data stays.
  * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (no live external object, a
  *     range that is not whole pages, a bad should_return or lock_value).
  */
@@ -632,12 +646,13 @@ S_memory_object_lock_request(vm_object_t obj, vm_offset_t offset, vm_size_t size
         should_return < MEMORY_OBJECT_RETURN_NONE || should_return > MEMORY_OBJECT_RETURN_ALL ||
         (lock_value & ~VM_PROT_ALL) != 0)
         return KERN_INVALID_ARGUMENT;
+    bool memory_ok = true;
     for (vm_offset_t next = offset; next < offset + size;) {
         struct vm_page *p = lock_next_page(obj, next, offset + size);
         if (p == NULL)
             break;
         next = vm_page_offset(p) + PAGE_SIZE;
-        lock_page(obj, p, should_return, should_flush, lock_value);
+        lock_page(obj, p, should_return, should_flush, lock_value, &memory_ok);
     }
     if (IP_VALID(reply_to)) {
         (void)memory_object_lock_completed(reply_to, obj->vo_control, offset, size);

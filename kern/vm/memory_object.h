@@ -72,16 +72,17 @@ struct vm_object *convert_port_to_vm_object(struct ipc_port *port);
 kern_return_t memory_object_create_default(struct vm_object *obj, struct ipc_port *manager);
 
 /* Sends the data of page p, resident at `offset` of obj (which has a pager)
- * and marked VM_PAGE_CLEANING by the caller, to the pager: a copy of its
- * frame in a new one-page object, out of line, with
+ * and marked VM_PAGE_CLEANING by the caller, to the pager: a copy of it in
+ * `frame` (a free page the caller allocated; consumed, whatever the
+ * result), which becomes a new one-page object sent out of line, with
  * memory_object_data_initialize when `initialize` (the default pager has
  * never had the page) or memory_object_data_return with dirty and
  * kernel_copy.  No lock held.  Returns KERN_SUCCESS;
  * KERN_RESOURCE_SHORTAGE; KERN_FAILURE (the pager's port is dead).  On
  * failure nothing reached the pager: p still holds the only copy. */
 kern_return_t memory_object_return_page(struct vm_object *obj, vm_offset_t offset,
-                                        struct vm_page *p, bool dirty, bool kernel_copy,
-                                        bool initialize);
+                                        struct vm_page *p, struct vm_page *frame, bool dirty,
+                                        bool kernel_copy, bool initialize);
 
 /* Counters for tests: objects with a pager alive, data requests sent,
  * pages pagers supplied. */

@@ -171,7 +171,7 @@ vm_fault(struct vm_map *map, vaddr_t addr, vm_prot_t fault_type)
             vm_fault_page_done(&fp);
         }
         vm_map_lookup_done(&lk);
-        if (kr == KERN_RESOURCE_SHORTAGE && vm_page_wait())
+        if (kr == KERN_RESOURCE_SHORTAGE && (kr = vm_page_wait()) == KERN_SUCCESS)
             continue; // the daemon freed pages: try again
         return kr;
     }

@@ -33,7 +33,7 @@ struct vm_page;
  *   KERN_MEMORY_ERROR: the page's pager answered data_error;
  *   KERN_MEMORY_FAILURE: the page's pager is dead (its port's receive
  *     right was destroyed);
- *   KERN_ABORTED: the wait for a pager was interrupted (thread_abort,
+ *   KERN_ABORTED: the wait for a pager or for memory was interrupted (thread_abort,
  *     termination): nothing was entered; a user fault simply runs the
  *     access again once the thread is back at the user boundary.
  * The caller turns the failures into an exception (user mode) or an error

@@ -715,7 +715,7 @@ again:
         vm_fault_page_done(&fp);
     }
     vm_map_lookup_done(&lk);
-    if (kr == KERN_RESOURCE_SHORTAGE && vm_page_wait())
+    if (kr == KERN_RESOURCE_SHORTAGE && (kr = vm_page_wait()) == KERN_SUCCESS)
         goto again; // the pageout daemon freed pages
     return kr;
 }

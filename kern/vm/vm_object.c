@@ -126,9 +126,11 @@ static void
 existence_clear_locked(struct vm_object *obj, vm_offset_t start, vm_offset_t end)
 {
     assert_locked(&obj->vo_lock);
-    for (vm_offset_t off = start; off < end && obj->vo_existence.at_count > 0; off += PAGE_SIZE) {
-        struct vm_external_chunk *c = existence_chunk_locked(obj, off);
-        if (c != NULL)
+    struct avl_node *n = avl_find_ge(&obj->vo_existence, ROUND_DOWN(start, EXT_CHUNK_BYTES));
+    for (; n != NULL && n->an_key < end; n = avl_next(n)) {
+        struct vm_external_chunk *c = container_of(n, struct vm_external_chunk, ec_node);
+        vm_offset_t from = MAX(start, n->an_key), to = MIN(end, n->an_key + EXT_CHUNK_BYTES);
+        for (vm_offset_t off = from; off < to; off += PAGE_SIZE)
             c->ec_bits &= ~existence_bit(off);
     }
 }
@@ -431,6 +433,14 @@ vm_object_page_supply(struct vm_object *obj, vm_offset_t offset, const void *src
     for (;;) {
         spin_lock(&obj->vo_lock);
         struct vm_page *p = vm_object_page_lookup_locked(obj, offset);
+        // Anonymous memory takes from its default pager only what it asked
+        // for: a pager may not put data into a task's memory on its own.
+        if (p == NULL && obj->vo_internal) {
+            spin_unlock(&obj->vo_lock);
+            if (fresh != NULL)
+                vm_page_free(fresh, 0);
+            return KERN_SUCCESS;
+        }
         if (p == NULL && fresh != NULL) { // not asked for: a new resident page
             p = fresh;
             fresh = NULL;

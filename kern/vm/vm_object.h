@@ -172,7 +172,8 @@ void vm_object_page_find(struct vm_object *top, vm_offset_t offset, struct vm_ob
  * PAGE_SIZE bytes from src into the busy placeholder at `offset`, or into
  * a new page when none is there, with the pager's lock value (access it
  * withholds) and precious flag; the page is clean (the pager has the
- * data) unless precious.  A page already resident is left as it is.  It
+ * data) unless precious.  A page already resident is left as it is, and
+ * an anonymous object takes only pages it asked for (placeholders).  It
  * allocates with the lock dropped and returns KERN_SUCCESS or
  * KERN_RESOURCE_SHORTAGE.  page_answer settles every busy placeholder in
  * [start, end): zero-filled (data_unavailable) or, with `error`, turned

@@ -68,7 +68,7 @@ static struct ipc_port *default_pager; // a send right, or IP_NULL
 static struct task *paging_task;       // referenced, or NULL
 static uint64_t rounds_started, rounds_done;
 static bool last_round_stuck; // the last round freed nothing
-static unsigned waiters;      // threads in vm_page_wait
+static uint64_t round_wanted; // the last round a thread in vm_page_wait waits for
 
 // Atomic.
 static size_t pageouts, reclaimed, shortages;
@@ -213,27 +213,29 @@ vm_page_grab(void)
     return vm_page_alloc(0);
 }
 
-bool
+kern_return_t
 vm_page_wait(void)
 {
+    wait_result_t wr = THREAD_AWAKENED;
+
     spin_lock(&po_lock);
     uint64_t target = rounds_started + 1; // a round that starts from now on
-    waiters++;
-    while (vm_page_free_count() <= reserve && rounds_done < target) {
+    while (vm_page_free_count() <= reserve && rounds_done < target && wr != THREAD_INTERRUPTED) {
+        round_wanted = MAX(round_wanted, target);
         assert_wait((event_t)&free_event, true);
         spin_unlock(&po_lock);
         daemon_wakeup();
-        wait_result_t wr = thread_block();
+        wr = thread_block();
         spin_lock(&po_lock);
-        if (wr == THREAD_INTERRUPTED)
-            break;
     }
-    waiters--;
     bool ok = vm_page_free_count() > reserve || (rounds_done >= target && !last_round_stuck);
     spin_unlock(&po_lock);
-    if (!ok)
-        __atomic_add_fetch(&shortages, 1, __ATOMIC_RELAXED);
-    return ok;
+    if (ok)
+        return KERN_SUCCESS;
+    if (wr == THREAD_INTERRUPTED)
+        return KERN_ABORTED;
+    __atomic_add_fetch(&shortages, 1, __ATOMIC_RELAXED);
+    return KERN_RESOURCE_SHORTAGE;
 }
 
 // ---------------------------------------------------------------------------
@@ -273,8 +275,10 @@ pageout_page(struct vm_object *obj, struct vm_page *p)
         goto keep;
     if (obj->vo_internal && !vm_object_existence_reserve(obj, offset))
         goto keep;
-    if (memory_object_return_page(obj, offset, p, dirty, false, obj->vo_internal && !held) !=
-        KERN_SUCCESS)
+    // The copy's frame comes from below the reserve: this frees a page.
+    struct vm_page *frame = vm_page_alloc(0);
+    if (frame == NULL || memory_object_return_page(obj, offset, p, frame, dirty, false,
+                                                   obj->vo_internal && !held) != KERN_SUCCESS)
         goto keep;
     vm_object_page_cleaned(obj, p, obj->vo_internal);
     __atomic_add_fetch(&pageouts, 1, __ATOMIC_RELAXED);
@@ -354,14 +358,17 @@ scan_one(void)
     return freed ? SCAN_FREED : SCAN_KEPT;
 }
 
-// A thread waits for memory, or free pages are low and the last round
-// did free some (after a fruitless one, only a waiter or a new default
-// pager starts the next: nothing else can have changed much).
+// A thread waits for a round that has not run yet, or free pages are low
+// and the last round did free some (after a fruitless one, only a waiter
+// or a new default pager starts the next: nothing else can have changed
+// much).  Waiters are known by the round they wait for, not counted: a
+// woken waiter may not run for a while, and the daemon must not run empty
+// rounds for it meanwhile.
 static bool
 round_wanted_locked(void)
 {
     assert_locked(&po_lock);
-    return waiters > 0 || (vm_page_free_count() < free_min && !last_round_stuck);
+    return rounds_done < round_wanted || (vm_page_free_count() < free_min && !last_round_stuck);
 }
 
 // One round: pages are freed until free_target.  Returns false when it
@@ -381,7 +388,8 @@ pageout_round(void)
             return false;
         if (r == SCAN_FREED)
             fruitless = 0;
-        if (vm_page_free_count() > reserve && waiters > 0)
+        if (vm_page_free_count() > reserve &&
+            __atomic_load_n(&round_wanted, __ATOMIC_RELAXED) > rounds_done)
             thread_wakeup((event_t)&free_event);
     }
     return true;

@@ -35,10 +35,11 @@ void vm_pageout_init(void);
 struct vm_page *vm_page_grab(void);
 
 /* After vm_page_grab returned NULL: wakes the daemon and waits until pages
- * are free again.  Returns false when the wait was interrupted or the
- * daemon could free nothing (memory is exhausted: the caller fails with
- * KERN_RESOURCE_SHORTAGE).  No spinlock held; blocks. */
-bool vm_page_wait(void);
+ * are free again.  Returns KERN_SUCCESS (try again); KERN_ABORTED (the
+ * wait was interrupted: thread_abort, termination); KERN_RESOURCE_SHORTAGE
+ * (the daemon could free nothing: memory is exhausted).  No spinlock held;
+ * blocks. */
+kern_return_t vm_page_wait(void);
 
 /* vm_set_default_memory_manager (mach_host.defs): replaces the default
  * pager's port (a send right, consumed; IP_NULL to only look) and returns

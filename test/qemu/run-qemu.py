@@ -11,6 +11,11 @@ With --exit-with-status (./quay run --task) the run is not judged: the
 script exits with the guest's status itself, 124 after a timeout and 125 if
 QEMU ended without a guest status.
 
+With --pass-on-log (for a guest that never ends, such as the ISO's
+bootstrap, which idles) the run passes as soon as the serial log holds
+every --expect-log pattern; QEMU is then stopped.  A guest that ends first
+is judged as usual.
+
 With --disk PATH[:SIZE] the machine gets a virtio-blk disk (legacy PCI
 transport, the device Quay's kern/device/virtio_blk.c drives) backed by the
 raw file PATH.  With SIZE (bytes, or with a K/M suffix) the file is written
@@ -112,6 +117,39 @@ def tail(path, n=60):
         return "(no log)"
 
 
+def log_matches(log, patterns):
+    """Whether the log file holds every pattern (regex, multi-line)."""
+    try:
+        with open(log, errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return False
+    return all(re.search(p, text, re.MULTILINE) for p in patterns)
+
+
+def run_until_logged(cmd, args):
+    """--pass-on-log: runs QEMU until the log has every --expect-log
+    pattern (then stops it and returns None) or QEMU ends (returns its
+    exit code).  Raises TimeoutExpired after --timeout seconds."""
+    deadline = time.monotonic() + args.timeout
+    with subprocess.Popen(cmd) as qemu:
+        try:
+            while qemu.poll() is None:
+                if log_matches(args.log, args.expect_log):
+                    return None
+                if time.monotonic() > deadline:
+                    raise subprocess.TimeoutExpired(cmd, args.timeout)
+                time.sleep(0.2)
+            return qemu.returncode
+        finally:
+            if qemu.poll() is None:
+                qemu.terminate()
+                try:
+                    qemu.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    qemu.kill()
+
+
 def run(args):
     log = args.log
     if log:
@@ -120,7 +158,14 @@ def run(args):
     cmd = qemu_command(args, log)
     start = time.monotonic()
     try:
-        rc = subprocess.run(cmd, timeout=args.timeout).returncode
+        if args.pass_on_log:
+            rc = run_until_logged(cmd, args)
+            if rc is None:
+                print("run-qemu: the log holds every expected line (%.1fs); QEMU stopped, log %s" %
+                      (time.monotonic() - start, log))
+                return 0
+        else:
+            rc = subprocess.run(cmd, timeout=args.timeout).returncode
     except subprocess.TimeoutExpired:
         fail(args, "timed out after %ds" % args.timeout, log)
         return STATUS_TIMEOUT if args.exit_with_status else 1
@@ -173,10 +218,14 @@ def main():
     p.add_argument("--exit-with-status", action="store_true",
                    help="exit with the guest's status instead of judging the run")
     p.add_argument("--expect-log", action="append", default=[], help="regex the log must contain")
+    p.add_argument("--pass-on-log", action="store_true",
+                   help="pass (and stop QEMU) once the log holds every --expect-log pattern")
     p.add_argument("--qemu-arg", action="append", default=[], help="extra QEMU argument")
     args = p.parse_args()
     if not args.kernel and not args.iso:
         p.error("--kernel or --iso is required")
+    if args.pass_on_log and (not args.log or not args.expect_log or args.exit_with_status):
+        p.error("--pass-on-log needs --log and --expect-log, and not --exit-with-status")
     sys.exit(run(args))
 
 

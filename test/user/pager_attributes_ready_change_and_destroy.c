@@ -18,8 +18,10 @@
  *                    raise EXC_BAD_ACCESS with KERN_MEMORY_FAILURE and the
  *                    address, and no request reaches the pager.  A handler
  *                    thread maps anonymous memory there and the access
- *                    resumes.  terminate still comes when the last of the
- *                    mapping goes, and the control port is dead after it.
+ *                    resumes.  A data_supply after destroy is ignored (no
+ *                    page, no supply_completed).  terminate still comes
+ *                    when the last of the mapping goes, and the control
+ *                    port is dead after it.
  *
  * Nothing leaks.
  */
@@ -27,7 +29,7 @@
 #include "ut_pager.h"
 
 #define PAGE         4096
-#define NPAGES       7 /* page 6 is never touched: the mapping keeps a piece */
+#define NPAGES       8 /* page 7 is never touched: the mapping keeps a piece */
 #define DESTROY_PAGE 4 /* its data_request is answered with memory_object_destroy */
 #define PATTERN      0x5155415900000000ull /* "QUAY" */
 
@@ -254,7 +256,15 @@ destroy_drops_pages_and_fails_faults(void)
     read_fails(2 * PAGE + 16);
     read_fails(3 * PAGE + 24);
     read_fails(5 * PAGE + 32); /* never touched */
-    UT_EQ(ut_exc_count, 6);
+
+    /* A supply after destroy is ignored: no page, no supply_completed. */
+    fill_page(6 * PAGE);
+    UT_KR(memory_object_data_supply(control, 6 * PAGE, (vm_offset_t)page_buf, PAGE, VM_PROT_NONE,
+                                    FALSE, reply),
+          KERN_SUCCESS);
+    read_fails(6 * PAGE + 48);
+    expect_no_reply();
+    UT_EQ(ut_exc_count, 7);
     UT_EQ(requests[0] + requests[1] + requests[2], 3);
     UT_EQ(requests[3], 0); /* supplied unasked */
     UT_EQ(requests[DESTROY_PAGE], 1);
@@ -283,7 +293,7 @@ main(void)
     attributes_follow_ready_and_change();
 
     ut_exc_set_thread_port(exc_port);
-    ut_exc_serve(&srv, exc_port, 6);
+    ut_exc_serve(&srv, exc_port, 7);
     destroy_drops_pages_and_fails_faults();
     ut_exc_join(&srv);
     ut_exc_expect_kernel_reply_port();

@@ -114,9 +114,10 @@ memory_object_terminate(mach_port_t memory_object, mach_port_t memory_control)
     return KERN_SUCCESS;
 }
 
-/* The rest of memory_object.defs: the kernel does not send these yet
- * (writes back, lock_request, pageout).  A server defines every routine of
- * its subsystem; answering an error makes the stub destroy the message. */
+/* The rest of memory_object.defs: a read-only object mapped read-only
+ * never gets them (no page is ever dirty, nothing is locked).  A server
+ * defines every routine of its subsystem; answering an error makes the
+ * stub destroy the message. */
 static volatile uint32_t unexpected;
 
 kern_return_t

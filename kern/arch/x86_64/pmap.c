@@ -454,8 +454,10 @@ pv_alloc_locked(void)
 {
     assert_locked(&pv_lock);
     struct pv_entry *pv = zalloc(pv_zone);
-    if (pv != NULL)
+    if (pv != NULL) {
+        pv->pv_next = NULL; // a chain of one until it is linked
         __atomic_add_fetch(&pv_live, 1, __ATOMIC_RELAXED);
+    }
     return pv;
 }
 
