@@ -17,20 +17,6 @@
 #define BATCH             8    /* pages per data_request when reading back */
 #define DP_TEST_MAX_PAGES 4096 /* the store this test can fill (its 16 MiB disk) */
 
-/* The pager's counters must be BEFORE's, moved by the given amounts. */
-static void
-expect_info(mach_port_t pager, const default_pager_info_t *before, natural_t objects,
-            natural_t used, natural_t out, natural_t refused)
-{
-    default_pager_info_t now = ut_dp_info(pager);
-
-    UT_EQ(now.dpi_total_space, before->dpi_total_space);
-    UT_EQ(now.dpi_free_space, before->dpi_free_space - used);
-    UT_EQ(now.dpi_objects, before->dpi_objects + objects);
-    UT_EQ(now.dpi_pages_out, before->dpi_pages_out + out);
-    UT_EQ(now.dpi_refused, before->dpi_refused + refused);
-}
-
 /* The pattern seed of page i of the big object, as last written. */
 static uint32_t seeds[DP_TEST_MAX_PAGES];
 
@@ -99,28 +85,28 @@ main(void)
     for (natural_t i = 0; i < n; i++)
         put(big, big_control, i, i + 1);
     read_all(big, big_control, n);
-    expect_info(pager, &before, 2, f, f, 2);
+    ut_dp_expect_info(pager, &before, 2, f, f, 2);
 
     /* Overwrite a held page (it stays held) and a stored one (in place). */
     put(big, big_control, n - 1, 100001);
     put(big, big_control, 5, 100005);
     read_all(big, big_control, n);
-    expect_info(pager, &before, 2, f, f + 1, 3);
+    ut_dp_expect_info(pager, &before, 2, f, f + 1, 3);
 
     /* Room again: the next return of a held page goes to the store. */
     end_object(pager, small, small_control, before.dpi_objects + 1);
-    expect_info(pager, &before, 1, f - 2, f + 1, 3);
+    ut_dp_expect_info(pager, &before, 1, f - 2, f + 1, 3);
     put(big, big_control, n - 2, 100002);
     read_all(big, big_control, n);
-    expect_info(pager, &before, 1, f - 1, f + 2, 3);
+    ut_dp_expect_info(pager, &before, 1, f - 1, f + 2, 3);
 
     /* Terminate: every slot and held page is given back. */
     end_object(pager, big, big_control, before.dpi_objects);
-    expect_info(pager, &before, 0, 0, f + 2, 3);
+    ut_dp_expect_info(pager, &before, 0, 0, f + 2, 3);
 
     /* ...and a new object's pages go to the store. */
     small_object(pager, &small, &small_control);
-    expect_info(pager, &before, 1, 2, f + 4, 3);
+    ut_dp_expect_info(pager, &before, 1, 2, f + 4, 3);
     end_object(pager, small, small_control, before.dpi_objects);
 
     UT_KR(mach_port_deallocate(mach_task_self(), pager), KERN_SUCCESS);

@@ -16,20 +16,21 @@
 // which must still hold the harness's pattern at the end.  Once both are
 // done, each task checks the other's range and the untouched records.
 //
-// A page both tasks share (VM_INHERIT_SHARE) shows that the tasks really
-// took turns in the driver: each marks itself inside a device call around
-// every call and counts the calls it began while the other was inside one;
-// but a task asleep in the driver for the other's whole run is "inside a
-// call" too, so each also counts the calls during which the other finished
-// a call -- that is what shows the requests interleaving -- and the rounds
-// during which the other finished a round.
+// A page both tasks share (VM_INHERIT_SHARE) holds the counts that show
+// that the tasks really took turns in the driver (ut_device.h, "Taking
+// turns").  No yield is needed for the other task to get its turn: the
+// driver hands the disk to the thread that has waited longest
+// (kern/device/virtio_blk.c), so a task that calls again at once queues
+// behind the other's waiting call, and the two tasks' requests alternate.
+// (Before that hand-off, one task could make all its calls while the
+// other's first call slept.)
 // The child reports through its exit status (task_wait); its failures
 // print their own FAIL line on the console.
 #include "ut_child.h"
 #include "ut_device.h"
 
-#define RANGE  64 // records per task
-#define GAP    8  // untouched records around and between the ranges
+#define RANGE  UT_TURNS_RANGE // records per task
+#define GAP    UT_TURNS_GAP   // untouched records around and between the ranges
 #define ROUNDS 32
 #define PAGE   4096
 
@@ -37,59 +38,19 @@ enum { PARENT, CHILD };
 
 // The page both tasks see (VM_INHERIT_SHARE); each writes only its own slots.
 struct shared {
-    uint32_t ready;          // the child has hd0 open
-    uint32_t in_call[2];     // task t is inside a device call
-    uint32_t calls[2];       // device calls task t has begun
-    uint32_t finished[2];    // device calls task t has finished
-    uint32_t overlaps[2];    // calls of t begun while the other was inside one
-    uint32_t interleaved[2]; // calls of t during which the other finished one
-    uint32_t rounds[2];      // rounds task t has finished
-    uint32_t mixed[2];       // rounds of task t during which the other finished one
-    uint32_t done[2];        // task t has written its range for the last time
+    uint32_t ready;        // the child has hd0 open
+    uint32_t done[2];      // task t has written its range for the last time
+    struct ut_turns turns; // the device calls and rounds of each task
 };
 
 static volatile struct shared *sh;
-static uint32_t other_then; // this task's own: the other's finished calls when ours began
 static mach_port_t master;
 static struct ut_child child; // ours only: the child's copy is never started
-
-static uint32_t
-range_start(int t)
-{
-    return 1024 + (uint32_t)t * (RANGE + GAP);
-}
 
 static uint32_t
 seed_of(int t, int round)
 {
     return 10 + (uint32_t)t * ROUNDS + (uint32_t)round;
-}
-
-// Marks task T inside a device call; counts an overlap if the other is too.
-static void
-call_begin(int t)
-{
-    sh->calls[t]++;
-    __atomic_store_n(&sh->in_call[t], 1, __ATOMIC_SEQ_CST);
-    other_then = __atomic_load_n(&sh->finished[!t], __ATOMIC_SEQ_CST);
-    if (__atomic_load_n(&sh->in_call[!t], __ATOMIC_SEQ_CST))
-        sh->overlaps[t]++;
-}
-
-// Marks task T out of its call; counts it interleaved if the other task
-// finished a call meanwhile.  No yield is needed for the other task to get
-// its turn: the driver hands the disk to the thread that has waited
-// longest (kern/device/virtio_blk.c), so a task that calls again at once
-// queues behind the other's waiting call, and the two tasks' requests
-// alternate.  (Before that hand-off, one task could make all its calls
-// while the other's first call slept.)
-static void
-call_end(int t)
-{
-    if (__atomic_load_n(&sh->finished[!t], __ATOMIC_SEQ_CST) != other_then)
-        sh->interleaved[t]++;
-    __atomic_add_fetch(&sh->finished[t], 1, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&sh->in_call[t], 0, __ATOMIC_SEQ_CST);
 }
 
 // Waits (up to 30 s, the other task may have many rounds left) for *FLAG;
@@ -110,21 +71,7 @@ wait_flag(volatile uint32_t *flag)
 static void
 round_io(mach_port_t disk, int t, int round)
 {
-    uint32_t first = range_start(t), piece = 1 + (uint32_t)((t * 5 + round) % 16);
-    uint32_t other_rounds = sh->rounds[!t];
-
-    for (uint32_t r = 0; r < RANGE; r += piece) {
-        uint32_t n = RANGE - r < piece ? RANGE - r : piece;
-        call_begin(t);
-        ut_write_records(disk, seed_of(t, round), first + r, n);
-        call_end(t);
-    }
-    call_begin(t);
-    ut_read_expect(disk, seed_of(t, round), first, RANGE);
-    call_end(t);
-    if (sh->rounds[!t] != other_rounds)
-        sh->mixed[t]++;
-    sh->rounds[t]++;
+    ut_turns_round(&sh->turns, t, disk, 1 + (uint32_t)((t * 5 + round) % 16), seed_of(t, round));
 }
 
 // The child's bad requests, aimed at records nobody writes: the gap
@@ -134,13 +81,13 @@ static void
 bad_requests(mach_port_t disk, vm_address_t hole)
 {
     static uint8_t buf[2 * UT_RECORD];
-    uint32_t gap = range_start(CHILD) - GAP;
+    uint32_t gap = ut_turns_first(CHILD) - GAP;
     io_buf_len_t written = -1;
     io_buf_ptr_t data = NULL;
     mach_msg_type_number_t count = 0;
 
     ut_fill_written(buf, 99, gap, 2);
-    call_begin(CHILD);
+    ut_turns_call_begin(&sh->turns, CHILD);
     UT_KR(device_write(disk, 0, UT_DISK_RECORDS, (io_buf_ptr_t)buf, UT_RECORD, &written),
           D_INVALID_RECNUM);
     UT_KR(device_write(disk, 0, UT_DISK_RECORDS - 1, (io_buf_ptr_t)buf, 2 * UT_RECORD, &written),
@@ -153,7 +100,7 @@ bad_requests(mach_port_t disk, vm_address_t hole)
     UT_KR(device_read(disk, 0, UT_DISK_RECORDS, UT_RECORD, &data, &count), D_INVALID_RECNUM);
     UT_KR(device_read(disk, 0, UT_DISK_RECORDS - 1, 2 * UT_RECORD, &data, &count), D_INVALID_SIZE);
     UT_KR(device_read(disk, 0, gap, 700, &data, &count), D_INVALID_SIZE);
-    call_end(CHILD);
+    ut_turns_call_end(&sh->turns, CHILD);
     UT_EQ(written, -1);
     UT_EQ(data, NULL);
 }
@@ -163,11 +110,9 @@ bad_requests(mach_port_t disk, vm_address_t hole)
 static void
 check_disk(mach_port_t disk)
 {
-    for (int t = PARENT; t <= CHILD; t++) {
-        ut_read_expect(disk, seed_of(t, ROUNDS - 1), range_start(t), RANGE);
-        ut_read_expect(disk, 0, range_start(t) - GAP, GAP);
-    }
-    ut_read_expect(disk, 0, range_start(CHILD) + RANGE, GAP);
+    for (int t = PARENT; t <= CHILD; t++)
+        ut_turns_expect_range(disk, t, seed_of(t, ROUNDS - 1));
+    ut_read_expect(disk, 0, ut_turns_first(CHILD) + RANGE, GAP);
     ut_read_expect(disk, 0, UT_DISK_RECORDS - 1, 1);
 }
 
@@ -216,6 +161,7 @@ main(void)
     UT_KR(vm_allocate(self, &page, PAGE, TRUE), KERN_SUCCESS);
     UT_KR(vm_inherit(self, page, PAGE, VM_INHERIT_SHARE), KERN_SUCCESS);
     sh = (volatile struct shared *)page;
+    sh->turns.n = 2;
 
     ut_child_start(&child, child_main);
     UT_KR(mach_port_insert_right(child.task, master, master, MACH_MSG_TYPE_COPY_SEND),
@@ -229,24 +175,12 @@ main(void)
     check_disk(disk);
 
     UT_EQ(ut_child_join(&child), 0);
-    UT_EQ(sh->rounds[PARENT], ROUNDS);
-    UT_EQ(sh->rounds[CHILD], ROUNDS);
-    // The tasks took turns in the driver: at least half of each one's
-    // calls began while the other was inside a call and saw the other
-    // finish a call before it ended (over 90% of them when this was
-    // written: the rest are the child's last calls, made alone after the
-    // parent's fewer calls were done), and their rounds overlapped.
-    printf("calls %u/%u, overlapping %u/%u, interleaved %u/%u, mixed rounds %u/%u\n",
-           sh->calls[PARENT], sh->calls[CHILD], sh->overlaps[PARENT], sh->overlaps[CHILD],
-           sh->interleaved[PARENT], sh->interleaved[CHILD], sh->mixed[PARENT], sh->mixed[CHILD]);
-    for (int t = PARENT; t <= CHILD; t++) {
-        if (2 * sh->overlaps[t] < sh->calls[t] || 2 * sh->interleaved[t] < sh->calls[t] ||
-            sh->mixed[t] == 0)
-            UT_FAIL("too little concurrency in the %s: calls %u, overlapping %u, interleaved %u, "
-                    "mixed rounds %u",
-                    t == PARENT ? "parent" : "child", sh->calls[t], sh->overlaps[t],
-                    sh->interleaved[t], sh->mixed[t]);
-    }
+    // The tasks took turns in the driver (ut_turns_expect_took_turns: over
+    // 90% of the calls interleaved when this was written; the rest are the
+    // child's last calls, made alone after the parent's fewer calls were
+    // done).
+    ut_turns_expect_took_turns(&sh->turns, PARENT, "parent", ROUNDS);
+    ut_turns_expect_took_turns(&sh->turns, CHILD, "child", ROUNDS);
 
     UT_KR(vm_deallocate(self, page, PAGE), KERN_SUCCESS);
     ut_device_close(disk);

@@ -28,19 +28,16 @@
 #define UT_PAGER_DEFINES_CHANGE_COMPLETED
 #include "ut_pager.h"
 
-#define PAGE         4096
+#define PAGE         UT_PAGER_PAGE
 #define NPAGES       8 /* page 7 is never touched: the mapping keeps a piece */
 #define DESTROY_PAGE 4 /* its data_request is answered with memory_object_destroy */
-#define PATTERN      0x5155415900000000ull /* "QUAY" */
+#define PATTERN      UT_PAGER_PATTERN
 
-static mach_port_t mo;      /* the memory object: receive + send */
-static mach_port_t control; /* a send right to its control port, kept from init */
-static mach_port_t reply;   /* change_attributes' reply port */
+static mach_port_t reply; /* change_attributes' reply port */
 static vm_address_t base;
-static uint64_t page_buf[PAGE / 8] __attribute__((aligned(PAGE)));
 
 /* What the pager saw (written by the pager and exception threads). */
-static volatile uint32_t inits, terminates, destroyed;
+static volatile uint32_t destroyed;
 static volatile uint32_t requests[NPAGES];
 static volatile uint32_t changes;
 static volatile mach_port_t change_port;
@@ -48,40 +45,7 @@ static volatile boolean_t change_may_cache;
 static volatile int change_strategy;
 static volatile vm_address_t expect_addr; /* the address the next exception names */
 
-static void
-drop_right(mach_port_t name)
-{
-    UT_KR(mach_port_deallocate(mach_task_self(), name), KERN_SUCCESS);
-}
-
-/* ---- The pager ---- */
-
-kern_return_t
-memory_object_init(mach_port_t memory_object, mach_port_t memory_control, vm_size_t page_size)
-{
-    UT_EQ(memory_object, mo);
-    UT_EQ(page_size, PAGE);
-    control = memory_control; /* kept for the calls of the main thread */
-    inits++;
-    return KERN_SUCCESS;
-}
-
-kern_return_t
-memory_object_terminate(mach_port_t memory_object, mach_port_t memory_control)
-{
-    UT_EQ(memory_object, mo);
-    if (memory_control != MACH_PORT_DEAD)
-        drop_right(memory_control);
-    terminates++;
-    return KERN_SUCCESS;
-}
-
-static void
-fill_page(vm_offset_t offset)
-{
-    for (unsigned i = 0; i < PAGE / 8; i++)
-        page_buf[i] = PATTERN + offset + 8 * i;
-}
+/* ---- The pager (init and terminate: ut_pager.h's) ---- */
 
 kern_return_t
 memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control,
@@ -90,7 +54,7 @@ memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control
     vm_offset_t page = offset / PAGE;
 
     (void)desired_access;
-    UT_EQ(memory_object, mo);
+    UT_EQ(memory_object, ut_pager_object);
     UT_EQ(length, PAGE);
     UT_ASSERT(offset % PAGE == 0 && page < NPAGES);
     requests[page]++;
@@ -101,12 +65,9 @@ memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control
         UT_KR(memory_object_destroy(memory_control, KERN_FAILURE), KERN_SUCCESS);
         destroyed = 1;
     } else {
-        fill_page(offset);
-        UT_KR(memory_object_data_supply(memory_control, offset, (vm_offset_t)page_buf, PAGE,
-                                        VM_PROT_NONE, FALSE, MACH_PORT_NULL),
-              KERN_SUCCESS);
+        ut_pager_supply_pattern(memory_control, offset);
     }
-    drop_right(memory_control);
+    ut_pager_drop_right(memory_control);
     return KERN_SUCCESS;
 }
 
@@ -120,28 +81,11 @@ memory_object_change_completed(mach_port_t port, boolean_t may_cache, int strate
     return KERN_SUCCESS;
 }
 
-static void *
-pager_main(void *arg)
-{
-    (void)arg;
-    while (terminates == 0)
-        UT_KR(mach_msg_server_once(memory_object_server, memory_object_max_request_size, mo, 0),
-              MACH_MSG_SUCCESS);
-    return NULL;
-}
-
 /* A memory failure after destroy: anonymous memory replaces the page. */
 static kern_return_t
 ut_exc_handle(const struct ut_exc_seen *e)
 {
-    vm_address_t page = expect_addr & ~(vm_address_t)(PAGE - 1);
-
-    UT_EQ(e->exc, EXC_BAD_ACCESS);
-    UT_EQ(e->code[0], KERN_MEMORY_FAILURE);
-    UT_EQ(e->code[1], expect_addr);
-    UT_KR(vm_deallocate(mach_task_self(), page, PAGE), KERN_SUCCESS);
-    UT_KR(vm_allocate(mach_task_self(), &page, PAGE, FALSE), KERN_SUCCESS);
-    return KERN_SUCCESS;
+    return ut_pager_exc_replace_page(e, KERN_MEMORY_FAILURE, expect_addr);
 }
 
 /* ---- Attributes ---- */
@@ -152,7 +96,7 @@ expect_attributes(boolean_t ready, boolean_t may_cache, int strategy)
     boolean_t r = 0xbad, c = 0xbad;
     int s = 0xbad;
 
-    UT_KR(memory_object_get_attributes(control, &r, &c, &s), KERN_SUCCESS);
+    UT_KR(memory_object_get_attributes(ut_pager_control, &r, &c, &s), KERN_SUCCESS);
     UT_EQ(r, ready);
     UT_EQ(c, may_cache);
     UT_EQ(s, strategy);
@@ -162,17 +106,9 @@ expect_attributes(boolean_t ready, boolean_t may_cache, int strategy)
 static void
 expect_change_completed(boolean_t may_cache, int strategy)
 {
-    union {
-        mach_msg_header_t h;
-        char space[512];
-    } req, rep;
     uint32_t before = changes;
 
-    UT_KR(mach_msg(&req.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(req), reply, 5000,
-                   MACH_PORT_NULL),
-          MACH_MSG_SUCCESS);
-    UT_EQ(req.h.msgh_id, 2209);
-    UT_ASSERT(memory_object_server(&req.h, &rep.h));
+    ut_pager_serve_reply(reply, 2209);
     UT_EQ(changes, before + 1);
     UT_EQ(change_port, reply);
     UT_EQ(change_may_cache, may_cache);
@@ -180,43 +116,34 @@ expect_change_completed(boolean_t may_cache, int strategy)
 }
 
 static void
-expect_no_reply(void)
-{
-    mach_msg_header_t h;
-
-    UT_KR(mach_msg(&h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(h), reply, 0, MACH_PORT_NULL),
-          MACH_RCV_TIMED_OUT);
-}
-
-static void
 attributes_follow_ready_and_change(void)
 {
     expect_attributes(FALSE, FALSE, MEMORY_OBJECT_COPY_DELAY);
-    UT_KR(memory_object_ready(control, TRUE, MEMORY_OBJECT_COPY_NONE), KERN_SUCCESS);
+    UT_KR(memory_object_ready(ut_pager_control, TRUE, MEMORY_OBJECT_COPY_NONE), KERN_SUCCESS);
     expect_attributes(TRUE, TRUE, MEMORY_OBJECT_COPY_NONE);
 
-    UT_KR(memory_object_change_attributes(control, FALSE, MEMORY_OBJECT_COPY_CALL, reply),
+    UT_KR(memory_object_change_attributes(ut_pager_control, FALSE, MEMORY_OBJECT_COPY_CALL, reply),
           KERN_SUCCESS);
     expect_change_completed(FALSE, MEMORY_OBJECT_COPY_CALL);
     expect_attributes(TRUE, FALSE, MEMORY_OBJECT_COPY_CALL);
 
     /* Bad strategies: nothing changes, nothing answers. */
-    UT_KR(memory_object_change_attributes(control, TRUE, 7, reply), KERN_SUCCESS);
-    UT_KR(memory_object_change_attributes(control, TRUE, -1, reply), KERN_SUCCESS);
-    UT_KR(memory_object_ready(control, TRUE, 7), KERN_SUCCESS);
+    UT_KR(memory_object_change_attributes(ut_pager_control, TRUE, 7, reply), KERN_SUCCESS);
+    UT_KR(memory_object_change_attributes(ut_pager_control, TRUE, -1, reply), KERN_SUCCESS);
+    UT_KR(memory_object_ready(ut_pager_control, TRUE, 7), KERN_SUCCESS);
     expect_attributes(TRUE, FALSE, MEMORY_OBJECT_COPY_CALL);
-    expect_no_reply();
+    ut_pager_expect_no_reply(reply);
     UT_EQ(ut_refs(reply, MACH_PORT_RIGHT_SEND), 1); /* the kernel dropped its copies */
 
     /* No reply port: the change, without an answer. */
-    UT_KR(memory_object_change_attributes(control, TRUE, MEMORY_OBJECT_COPY_TEMPORARY,
+    UT_KR(memory_object_change_attributes(ut_pager_control, TRUE, MEMORY_OBJECT_COPY_TEMPORARY,
                                           MACH_PORT_NULL),
           KERN_SUCCESS);
     expect_attributes(TRUE, TRUE, MEMORY_OBJECT_COPY_TEMPORARY);
-    UT_KR(memory_object_change_attributes(control, FALSE, MEMORY_OBJECT_COPY_DELAY, reply),
+    UT_KR(memory_object_change_attributes(ut_pager_control, FALSE, MEMORY_OBJECT_COPY_DELAY, reply),
           KERN_SUCCESS);
     expect_change_completed(FALSE, MEMORY_OBJECT_COPY_DELAY);
-    expect_no_reply();
+    ut_pager_expect_no_reply(reply);
     UT_EQ(changes, 2);
 }
 
@@ -243,9 +170,9 @@ destroy_drops_pages_and_fails_faults(void)
     UT_EQ(w[1], PATTERN + 8);
     w[PAGE / 8] = 0x1111;
     UT_EQ(w[2 * PAGE / 8], 0);
-    fill_page(3 * PAGE);
-    UT_KR(memory_object_data_supply(control, 3 * PAGE, (vm_offset_t)page_buf, PAGE, VM_PROT_NONE,
-                                    TRUE, MACH_PORT_NULL),
+    UT_KR(memory_object_data_supply(ut_pager_control, 3 * PAGE,
+                                    (vm_offset_t)ut_pager_pattern_page(3 * PAGE), PAGE,
+                                    VM_PROT_NONE, TRUE, MACH_PORT_NULL),
           KERN_SUCCESS);
     UT_EQ(w[3 * PAGE / 8 + 2], PATTERN + 3 * PAGE + 16);
 
@@ -258,12 +185,12 @@ destroy_drops_pages_and_fails_faults(void)
     read_fails(5 * PAGE + 32); /* never touched */
 
     /* A supply after destroy is ignored: no page, no supply_completed. */
-    fill_page(6 * PAGE);
-    UT_KR(memory_object_data_supply(control, 6 * PAGE, (vm_offset_t)page_buf, PAGE, VM_PROT_NONE,
-                                    FALSE, reply),
+    UT_KR(memory_object_data_supply(ut_pager_control, 6 * PAGE,
+                                    (vm_offset_t)ut_pager_pattern_page(6 * PAGE), PAGE,
+                                    VM_PROT_NONE, FALSE, reply),
           KERN_SUCCESS);
     read_fails(6 * PAGE + 48);
-    expect_no_reply();
+    ut_pager_expect_no_reply(reply);
     UT_EQ(ut_exc_count, 7);
     UT_EQ(requests[0] + requests[1] + requests[2], 3);
     UT_EQ(requests[3], 0); /* supplied unasked */
@@ -276,44 +203,27 @@ main(void)
 {
     struct ut_exc_server srv;
     quay_thread_t pager;
-    mach_port_t exc_port;
     boolean_t r, c;
     int s;
 
     ut_stats_begin();
-    mo = ut_port_send();
     reply = ut_port_send();
-    exc_port = ut_port_send();
-    UT_KR(quay_thread_create(pager_main, NULL, &pager), KERN_SUCCESS);
-    UT_KR(vm_map(mach_task_self(), &base, NPAGES * PAGE, 0, TRUE, mo, 0, FALSE,
-                 VM_PROT_READ | VM_PROT_WRITE, VM_PROT_READ | VM_PROT_WRITE, VM_INHERIT_NONE),
-          KERN_SUCCESS);
-    ut_wait_change(&inits, 0);
+    ut_pager_start(&pager, &ut_pager_terminates);
+    base = ut_pager_map(NPAGES * PAGE, VM_PROT_READ | VM_PROT_WRITE);
+    ut_wait_change(&ut_pager_inits, 0);
 
     attributes_follow_ready_and_change();
 
-    ut_exc_set_thread_port(exc_port);
-    ut_exc_serve(&srv, exc_port, 7);
+    ut_pager_catch_begin(&srv, 7);
     destroy_drops_pages_and_fails_faults();
-    ut_exc_join(&srv);
-    ut_exc_expect_kernel_reply_port();
-    ut_exc_set_thread_port(MACH_PORT_NULL);
+    ut_pager_catch_end(&srv);
 
-    UT_EQ(terminates, 0);
-    UT_KR(vm_deallocate(mach_task_self(), base, NPAGES * PAGE), KERN_SUCCESS);
-    UT_KR(quay_thread_join(pager, NULL), KERN_SUCCESS); /* ends with terminate */
-    UT_EQ(terminates, 1);
-    UT_EQ(inits, 1);
-    UT_KR(memory_object_get_attributes(control, &r, &c, &s), MACH_SEND_INVALID_DEST);
-    drop_right(control); /* a dead name */
+    ut_pager_unmap_and_join(base, NPAGES * PAGE, pager);
+    UT_KR(memory_object_get_attributes(ut_pager_control, &r, &c, &s), MACH_SEND_INVALID_DEST);
+    ut_pager_drop_right(ut_pager_control); /* a dead name */
 
-    UT_KR(mach_port_mod_refs(mach_task_self(), mo, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
-    drop_right(mo);
-    UT_KR(mach_port_mod_refs(mach_task_self(), reply, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
-    drop_right(reply);
-    UT_KR(mach_port_mod_refs(mach_task_self(), exc_port, MACH_PORT_RIGHT_RECEIVE, -1),
-          KERN_SUCCESS);
-    drop_right(exc_port);
+    ut_pager_port_destroy(ut_pager_object);
+    ut_pager_port_destroy(reply);
     ut_stats_settle_baseline();
     return ut_pass();
 }

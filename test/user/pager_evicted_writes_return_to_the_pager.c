@@ -32,14 +32,13 @@
  */
 #define UT_PAGER_DEFINES_LOCK_COMPLETED
 #define UT_PAGER_DEFINES_DATA_RETURN
+#define UT_PAGER_EXPECTS_NO_EXCEPTION
 #include "ut_pager.h"
 
-#define PAGE   4096
+#define PAGE   UT_PAGER_PAGE
 #define WORDS  (PAGE / 8)
 #define NPAGES (24 * 1024 * 1024 / PAGE) /* 1.5 times the machine's RAM */
 
-static mach_port_t mo;      /* the memory object: receive + send */
-static mach_port_t control; /* a send right to its control port, kept from init */
 static vm_address_t base;
 
 /* The pager's whole knowledge of the data (pager thread only). */
@@ -48,14 +47,8 @@ static uint16_t page_split[NPAGES]; /* words of page_round's pattern; the rest: 
 static uint64_t supply_buf[WORDS] __attribute__((aligned(PAGE)));
 
 /* Counts (written by the pager thread). */
-static volatile uint32_t inits, terminates, lock_completions;
+static volatile uint32_t lock_completions;
 static volatile uint32_t returns, zero_fills, supplies, requests_total;
-
-static void
-drop_right(mach_port_t name)
-{
-    UT_KR(mach_port_deallocate(mach_task_self(), name), KERN_SUCCESS);
-}
 
 /* What the client writes to word w of page p in round r; round 0 is the
  * zero fill. */
@@ -65,34 +58,7 @@ pattern(unsigned p, unsigned w, unsigned r)
     return r == 0 ? 0 : ((uint64_t)p << 32) | ((uint64_t)w << 16) | r;
 }
 
-static kern_return_t
-ut_exc_handle(const struct ut_exc_seen *e)
-{
-    (void)e;
-    UT_FAIL("unexpected exception");
-}
-
-/* ---- The pager ---- */
-
-kern_return_t
-memory_object_init(mach_port_t memory_object, mach_port_t memory_control, vm_size_t page_size)
-{
-    UT_EQ(memory_object, mo);
-    UT_EQ(page_size, PAGE);
-    control = memory_control; /* kept: the final lock_request uses it */
-    inits++;
-    return KERN_SUCCESS;
-}
-
-kern_return_t
-memory_object_terminate(mach_port_t memory_object, mach_port_t memory_control)
-{
-    UT_EQ(memory_object, mo);
-    if (memory_control != MACH_PORT_DEAD)
-        drop_right(memory_control);
-    terminates++;
-    return KERN_SUCCESS;
-}
+/* ---- The pager (init and terminate: ut_pager.h's) ---- */
 
 kern_return_t
 memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control,
@@ -101,7 +67,7 @@ memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control
     unsigned p = (unsigned)(offset / PAGE), r;
 
     (void)desired_access;
-    UT_EQ(memory_object, mo);
+    UT_EQ(memory_object, ut_pager_object);
     UT_EQ(length, PAGE);
     UT_ASSERT(offset % PAGE == 0 && p < NPAGES);
     requests_total++;
@@ -116,7 +82,7 @@ memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control
                                         VM_PROT_NONE, FALSE, MACH_PORT_NULL),
               KERN_SUCCESS);
     }
-    drop_right(memory_control);
+    ut_pager_drop_right(memory_control);
     return KERN_SUCCESS;
 }
 
@@ -152,7 +118,7 @@ memory_object_data_return(mach_port_t memory_object, mach_port_t memory_control,
 {
     unsigned p = (unsigned)(offset / PAGE);
 
-    UT_EQ(memory_object, mo);
+    UT_EQ(memory_object, ut_pager_object);
     UT_ASSERT(offset % PAGE == 0 && p < NPAGES);
     UT_EQ(dataCnt, PAGE);
     UT_EQ(dirty, TRUE);        /* a clean page is dropped, never returned */
@@ -160,7 +126,7 @@ memory_object_data_return(mach_port_t memory_object, mach_port_t memory_control,
     record_page(p, (const uint64_t *)data);
     UT_KR(vm_deallocate(mach_task_self(), data, dataCnt), KERN_SUCCESS);
     returns++;
-    drop_right(memory_control);
+    ut_pager_drop_right(memory_control);
     return KERN_SUCCESS;
 }
 
@@ -168,9 +134,9 @@ kern_return_t
 memory_object_lock_completed(mach_port_t port, mach_port_t memory_control, vm_offset_t offset,
                              vm_size_t length)
 {
-    UT_EQ(port, mo);
+    UT_EQ(port, ut_pager_object);
     (void)offset, (void)length;
-    drop_right(memory_control);
+    ut_pager_drop_right(memory_control);
     lock_completions++;
     return KERN_SUCCESS;
 }
@@ -191,9 +157,7 @@ pager_main(void *arg)
 {
     (void)arg;
     stack_resident();
-    while (terminates == 0)
-        UT_KR(mach_msg_server_once(memory_object_server, memory_object_max_request_size, mo, 0),
-              MACH_MSG_SUCCESS);
+    ut_pager_serve_until(&ut_pager_terminates);
     return NULL;
 }
 
@@ -238,8 +202,8 @@ lock_and_wait(vm_offset_t offset, vm_size_t size, boolean_t flush)
 {
     uint32_t before = lock_completions;
 
-    UT_KR(memory_object_lock_request(control, offset, size, MEMORY_OBJECT_RETURN_DIRTY, flush,
-                                     VM_PROT_NONE, mo),
+    UT_KR(memory_object_lock_request(ut_pager_control, offset, size, MEMORY_OBJECT_RETURN_DIRTY,
+                                     flush, VM_PROT_NONE, ut_pager_object),
           KERN_SUCCESS);
     ut_wait_change(&lock_completions, before);
 }
@@ -267,12 +231,10 @@ main(void)
 
     ut_stats_begin();
     pager_memory_resident();
-    mo = ut_port_send();
+    ut_pager_object = ut_port_send();
     UT_KR(quay_thread_create(pager_main, NULL, &pager), KERN_SUCCESS);
-    UT_KR(vm_map(mach_task_self(), &base, (vm_size_t)NPAGES * PAGE, 0, TRUE, mo, 0, FALSE,
-                 VM_PROT_READ | VM_PROT_WRITE, VM_PROT_READ | VM_PROT_WRITE, VM_INHERIT_NONE),
-          KERN_SUCCESS);
-    ut_wait_change(&inits, 0);
+    base = ut_pager_map((vm_size_t)NPAGES * PAGE, VM_PROT_READ | VM_PROT_WRITE);
+    ut_wait_change(&ut_pager_inits, 0);
 
     write_pass(1); /* zero-filled pages: dirty to the kernel from the start */
     write_pass(2); /* supplied pages: dirty only by the MMU's modified bit */
@@ -298,13 +260,9 @@ main(void)
            "%u supplies\n",
            (unsigned)NPAGES, by_eviction, by_flush, requests_total, zero_fills, supplies);
 
-    UT_KR(vm_deallocate(mach_task_self(), base, (vm_size_t)NPAGES * PAGE), KERN_SUCCESS);
-    UT_KR(quay_thread_join(pager, NULL), KERN_SUCCESS); /* ends with terminate */
-    UT_EQ(terminates, 1);
-    UT_EQ(inits, 1);
-    drop_right(control); /* a dead name */
-    UT_KR(mach_port_mod_refs(mach_task_self(), mo, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
-    drop_right(mo);
+    ut_pager_unmap_and_join(base, (vm_size_t)NPAGES * PAGE, pager);
+    ut_pager_drop_right(ut_pager_control); /* a dead name */
+    ut_pager_port_destroy(ut_pager_object);
     ut_stats_settle_baseline();
     return ut_pass();
 }

@@ -10,6 +10,8 @@
  * child's map goes, and with its last mapping the object is terminated
  * (memory_object_terminate reaches us).  Nothing leaks.
  */
+#define UT_PAGER_DEFINES_INIT
+#define UT_PAGER_DEFINES_TERMINATE
 #include "ut_pager.h"
 
 #define PAGE  4096

@@ -34,17 +34,16 @@
 #define UT_PAGER_DEFINES_LOCK_COMPLETED
 #define UT_PAGER_DEFINES_SUPPLY_COMPLETED
 #define UT_PAGER_DEFINES_DATA_RETURN
+#define UT_PAGER_EXPECTS_NO_EXCEPTION
 #include "ut_pager.h"
 
-#define PAGE     4096
+#define PAGE     UT_PAGER_PAGE
 #define WORDS    (PAGE / 8)
 #define NPAGES   8
-#define SYNC_OFF (64 * PAGE)           /* a page nobody maps: lock_requests there touch nothing */
-#define PATTERN  0x5155415900000000ull /* "QUAY" */
+#define SYNC_OFF (64 * PAGE) /* a page nobody maps: lock_requests there touch nothing */
+#define PATTERN  UT_PAGER_PATTERN
 
-static mach_port_t mo;      /* the memory object: receive + send */
-static mach_port_t control; /* a send right to its control port, kept from init */
-static mach_port_t reply;   /* a reply port the main thread reads itself */
+static mach_port_t reply; /* a reply port the main thread reads itself */
 static vm_address_t base;
 static volatile uint64_t *obj_words; /* the client's view: base as words */
 
@@ -53,7 +52,7 @@ static uint64_t store[NPAGES][WORDS] __attribute__((aligned(PAGE)));
 static vm_prot_t supply_lock[NPAGES]; /* lock_value of the next supply of the page */
 
 /* What the pager saw (written by the pager thread). */
-static volatile uint32_t inits, terminates, returns_total;
+static volatile uint32_t returns_total;
 static volatile uint32_t requests[NPAGES], returns[NPAGES], unlocks[NPAGES];
 static volatile vm_prot_t request_access[NPAGES], unlock_access[NPAGES];
 static volatile boolean_t return_dirty[NPAGES], return_kernel_copy[NPAGES];
@@ -69,41 +68,7 @@ page_of(vm_offset_t offset)
     return (unsigned)(offset / PAGE);
 }
 
-static void
-drop_right(mach_port_t name)
-{
-    UT_KR(mach_port_deallocate(mach_task_self(), name), KERN_SUCCESS);
-}
-
-/* No exception is expected (ut_exc.h wants a policy all the same). */
-static kern_return_t
-ut_exc_handle(const struct ut_exc_seen *e)
-{
-    (void)e;
-    UT_FAIL("unexpected exception");
-}
-
-/* ---- The pager ---- */
-
-kern_return_t
-memory_object_init(mach_port_t memory_object, mach_port_t memory_control, vm_size_t page_size)
-{
-    UT_EQ(memory_object, mo);
-    UT_EQ(page_size, PAGE);
-    control = memory_control; /* kept: the client side calls lock_request with it */
-    inits++;
-    return KERN_SUCCESS;
-}
-
-kern_return_t
-memory_object_terminate(mach_port_t memory_object, mach_port_t memory_control)
-{
-    UT_EQ(memory_object, mo);
-    if (memory_control != MACH_PORT_DEAD) /* dead now or soon: the control port goes */
-        drop_right(memory_control);
-    terminates++;
-    return KERN_SUCCESS;
-}
+/* ---- The pager (init and terminate: ut_pager.h's) ---- */
 
 kern_return_t
 memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control,
@@ -111,14 +76,14 @@ memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control
 {
     unsigned p = page_of(offset);
 
-    UT_EQ(memory_object, mo);
+    UT_EQ(memory_object, ut_pager_object);
     UT_EQ(length, PAGE);
     request_access[p] = desired_access;
     requests[p]++; /* first: the supply ends the client's wait */
     UT_KR(memory_object_data_supply(memory_control, offset, (vm_offset_t)store[p], PAGE,
                                     supply_lock[p], FALSE, MACH_PORT_NULL),
           KERN_SUCCESS);
-    drop_right(memory_control);
+    ut_pager_drop_right(memory_control);
     return KERN_SUCCESS;
 }
 
@@ -129,11 +94,11 @@ memory_object_data_unlock(mach_port_t memory_object, mach_port_t memory_control,
 {
     unsigned p = page_of(offset);
 
-    UT_EQ(memory_object, mo);
+    UT_EQ(memory_object, ut_pager_object);
     UT_EQ(length, PAGE);
     unlock_access[p] = desired_access;
     unlocks[p]++;
-    drop_right(memory_control);
+    ut_pager_drop_right(memory_control);
     return KERN_SUCCESS;
 }
 
@@ -145,7 +110,7 @@ memory_object_data_return(mach_port_t memory_object, mach_port_t memory_control,
 {
     unsigned p = page_of(offset);
 
-    UT_EQ(memory_object, mo);
+    UT_EQ(memory_object, ut_pager_object);
     UT_EQ(dataCnt, PAGE);
     memcpy(store[p], (const void *)data, PAGE);
     UT_KR(vm_deallocate(mach_task_self(), data, dataCnt), KERN_SUCCESS);
@@ -153,18 +118,25 @@ memory_object_data_return(mach_port_t memory_object, mach_port_t memory_control,
     return_kernel_copy[p] = kernel_copy;
     returns[p]++;
     returns_total++;
-    drop_right(memory_control);
+    ut_pager_drop_right(memory_control);
     return KERN_SUCCESS;
+}
+
+/* A completion on PORT for [offset, offset + length), for the main thread. */
+static void
+note_completion(mach_port_t port, mach_port_t memory_control, vm_offset_t offset, vm_size_t length)
+{
+    completed_on = port;
+    completed_offset = offset;
+    completed_length = length;
+    ut_pager_drop_right(memory_control);
 }
 
 kern_return_t
 memory_object_lock_completed(mach_port_t port, mach_port_t memory_control, vm_offset_t offset,
                              vm_size_t length)
 {
-    completed_on = port;
-    completed_offset = offset;
-    completed_length = length;
-    drop_right(memory_control);
+    note_completion(port, memory_control, offset, length);
     lock_completions++;
     return KERN_SUCCESS;
 }
@@ -173,25 +145,11 @@ kern_return_t
 memory_object_supply_completed(mach_port_t port, mach_port_t memory_control, vm_offset_t offset,
                                vm_size_t length, kern_return_t result, vm_offset_t error_offset)
 {
-    completed_on = port;
-    completed_offset = offset;
-    completed_length = length;
+    note_completion(port, memory_control, offset, length);
     completed_result = result;
     completed_error_offset = error_offset;
-    drop_right(memory_control);
     supply_completions++;
     return KERN_SUCCESS;
-}
-
-/* The pager thread: serves until the kernel terminates the object. */
-static void *
-pager_main(void *arg)
-{
-    (void)arg;
-    while (terminates == 0)
-        UT_KR(mach_msg_server_once(memory_object_server, memory_object_max_request_size, mo, 0),
-              MACH_MSG_SUCCESS);
-    return NULL;
 }
 
 /* ---- The client's tools ---- */
@@ -216,7 +174,7 @@ static void
 lock_request(unsigned first, unsigned n, memory_object_return_t should_return, boolean_t flush,
              vm_prot_t lock_value, mach_port_t reply_to)
 {
-    UT_KR(memory_object_lock_request(control, first * PAGE, n * PAGE, should_return, flush,
+    UT_KR(memory_object_lock_request(ut_pager_control, first * PAGE, n * PAGE, should_return, flush,
                                      lock_value, reply_to),
           KERN_SUCCESS);
 }
@@ -228,11 +186,11 @@ pager_sync(void)
 {
     uint32_t before = lock_completions;
 
-    UT_KR(memory_object_lock_request(control, SYNC_OFF, PAGE, MEMORY_OBJECT_RETURN_NONE, FALSE,
-                                     VM_PROT_NONE, mo),
+    UT_KR(memory_object_lock_request(ut_pager_control, SYNC_OFF, PAGE, MEMORY_OBJECT_RETURN_NONE,
+                                     FALSE, VM_PROT_NONE, ut_pager_object),
           KERN_SUCCESS);
     ut_wait_change(&lock_completions, before);
-    UT_EQ(completed_on, mo);
+    UT_EQ(completed_on, ut_pager_object);
     UT_EQ(completed_offset, SYNC_OFF);
 }
 
@@ -409,30 +367,12 @@ lock_value_withholds_writes(void)
 
 /* ---- e, f: precious pages, reply ports ---- */
 
-/* Receives one message on `reply` within 5 s and serves it. */
+/* Receives one completion on `reply` within 5 s and serves it. */
 static void
 serve_reply(mach_msg_id_t id)
 {
-    union {
-        mach_msg_header_t h;
-        char space[512];
-    } req, rep;
-
-    UT_KR(mach_msg(&req.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(req), reply, 5000,
-                   MACH_PORT_NULL),
-          MACH_MSG_SUCCESS);
-    UT_EQ(req.h.msgh_id, id);
-    UT_ASSERT(memory_object_server(&req.h, &rep.h));
+    ut_pager_serve_reply(reply, id);
     UT_EQ(completed_on, reply);
-}
-
-static void
-expect_no_reply(void)
-{
-    mach_msg_header_t h;
-
-    UT_KR(mach_msg(&h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(h), reply, 0, MACH_PORT_NULL),
-          MACH_RCV_TIMED_OUT);
 }
 
 static void
@@ -441,7 +381,7 @@ precious_pages_and_reply_ports(void)
     uint32_t supplied = supply_completions, locked = lock_completions;
 
     /* Pages 6 and 7 unasked, precious, with supply_completed to `reply`. */
-    UT_KR(memory_object_data_supply(control, 6 * PAGE, (vm_offset_t)store[6], 2 * PAGE,
+    UT_KR(memory_object_data_supply(ut_pager_control, 6 * PAGE, (vm_offset_t)store[6], 2 * PAGE,
                                     VM_PROT_NONE, TRUE, reply),
           KERN_SUCCESS);
     serve_reply(2207);
@@ -473,7 +413,7 @@ precious_pages_and_reply_ports(void)
     UT_EQ(store[7][1], 0xf8);
     touch(6, 2);
     expect_requests(6, 2, 1);
-    expect_no_reply();
+    ut_pager_expect_no_reply(reply);
 }
 
 /* ---- g: bad requests ---- */
@@ -500,22 +440,22 @@ bad_requests_change_nothing(void)
 
     read_pages(0, NPAGES); /* all resident; 0 and 5 dirty since d */
     for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        UT_KR(memory_object_lock_request(control, bad[i].offset, bad[i].size, bad[i].should_return,
-                                         TRUE, bad[i].lock_value, reply),
+        UT_KR(memory_object_lock_request(ut_pager_control, bad[i].offset, bad[i].size,
+                                         bad[i].should_return, TRUE, bad[i].lock_value, reply),
               KERN_SUCCESS); /* a simpleroutine: the kernel's refusal is not seen */
-    UT_KR(memory_object_lock_request(control, 0, NPAGES * PAGE, MEMORY_OBJECT_RETURN_DIRTY, FALSE,
-                                     0x10, reply),
+    UT_KR(memory_object_lock_request(ut_pager_control, 0, NPAGES * PAGE, MEMORY_OBJECT_RETURN_DIRTY,
+                                     FALSE, 0x10, reply),
           KERN_SUCCESS);
     /* data_supply with a bad lock value: no page, no supply_completed. */
-    UT_KR(memory_object_lock_request(control, 7 * PAGE, PAGE, MEMORY_OBJECT_RETURN_NONE, TRUE,
-                                     VM_PROT_NONE, MACH_PORT_NULL),
+    UT_KR(memory_object_lock_request(ut_pager_control, 7 * PAGE, PAGE, MEMORY_OBJECT_RETURN_NONE,
+                                     TRUE, VM_PROT_NONE, MACH_PORT_NULL),
           KERN_SUCCESS);
-    UT_KR(memory_object_data_supply(control, 7 * PAGE, (vm_offset_t)store[7], PAGE, 0x10, FALSE,
-                                    reply),
+    UT_KR(memory_object_data_supply(ut_pager_control, 7 * PAGE, (vm_offset_t)store[7], PAGE, 0x10,
+                                    FALSE, reply),
           KERN_SUCCESS);
     pager_sync();
     UT_EQ(lock_completions, locked + 1); /* pager_sync's only */
-    expect_no_reply();
+    ut_pager_expect_no_reply(reply);
     UT_EQ(ut_status(reply).mps_msgcount, 0);
     UT_EQ(returns_total, returned);
     UT_EQ(ut_refs(reply, MACH_PORT_RIGHT_SEND), 1);
@@ -546,16 +486,12 @@ main(void)
 
     ut_stats_begin();
     for (unsigned p = 0; p < NPAGES; p++)
-        for (unsigned i = 0; i < WORDS; i++)
-            store[p][i] = PATTERN + p * PAGE + 8 * i;
-    mo = ut_port_send();
+        ut_pager_fill_pattern(store[p], (vm_offset_t)p * PAGE);
     reply = ut_port_send();
-    UT_KR(quay_thread_create(pager_main, NULL, &pager), KERN_SUCCESS);
-    UT_KR(vm_map(mach_task_self(), &base, NPAGES * PAGE, 0, TRUE, mo, 0, FALSE,
-                 VM_PROT_READ | VM_PROT_WRITE, VM_PROT_READ | VM_PROT_WRITE, VM_INHERIT_NONE),
-          KERN_SUCCESS);
+    ut_pager_start(&pager, &ut_pager_terminates);
+    base = ut_pager_map(NPAGES * PAGE, VM_PROT_READ | VM_PROT_WRITE);
     obj_words = (volatile uint64_t *)base;
-    ut_wait_change(&inits, 0);
+    ut_wait_change(&ut_pager_inits, 0);
 
     return_dirty_without_flush();
     flush_without_return();
@@ -564,16 +500,12 @@ main(void)
     precious_pages_and_reply_ports();
     bad_requests_change_nothing();
 
-    UT_EQ(inits, 1);
-    UT_KR(vm_deallocate(mach_task_self(), base, NPAGES * PAGE), KERN_SUCCESS);
-    UT_KR(quay_thread_join(pager, NULL), KERN_SUCCESS); /* ends with terminate */
-    UT_EQ(terminates, 1);
-    drop_right(control); /* a dead name by now */
+    UT_EQ(ut_pager_inits, 1);
+    ut_pager_unmap_and_join(base, NPAGES * PAGE, pager);
+    ut_pager_drop_right(ut_pager_control); /* a dead name by now */
 
-    UT_KR(mach_port_mod_refs(mach_task_self(), mo, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
-    drop_right(mo);
-    UT_KR(mach_port_mod_refs(mach_task_self(), reply, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
-    drop_right(reply);
+    ut_pager_port_destroy(ut_pager_object);
+    ut_pager_port_destroy(reply);
     ut_stats_settle_baseline();
     return ut_pass();
 }

@@ -17,22 +17,21 @@
  * however often it is read, and memory_object_terminate when the mapping
  * goes; nothing leaks.
  */
+#define UT_PAGER_DEFINES_INIT
 #include "ut_pager.h"
 
-#define PAGE    4096
+#define PAGE    UT_PAGER_PAGE
 #define NPAGES  4
-#define PATTERN 0x5155415900000000ull /* "QUAY" */
+#define PATTERN UT_PAGER_PATTERN
 
-static mach_port_t mo;      /* the memory object: receive + send */
 static mach_port_t control; /* the control port, as the pager names it */
-static volatile uint32_t inits, terminates;
 static volatile uint32_t requests[NPAGES];
-static uint64_t page_buf[PAGE / 8] __attribute__((aligned(PAGE)));
 static vm_address_t base;
 
 /* Every kernel message brings a new send right to the control port; each
  * handler drops its own when done (so the name may change between
- * messages: it is freed when its last reference goes). */
+ * messages: it is freed when its last reference goes).  Terminate: the
+ * usual one, ut_pager.h's. */
 static void
 pager_note_control(mach_port_t memory_control)
 {
@@ -40,32 +39,14 @@ pager_note_control(mach_port_t memory_control)
     control = memory_control;
 }
 
-static void
-pager_drop_control(mach_port_t memory_control)
-{
-    UT_KR(mach_port_deallocate(mach_task_self(), memory_control), KERN_SUCCESS);
-}
-
 kern_return_t
 memory_object_init(mach_port_t memory_object, mach_port_t memory_control, vm_size_t page_size)
 {
-    UT_EQ(memory_object, mo);
+    UT_EQ(memory_object, ut_pager_object);
     UT_EQ(page_size, PAGE);
     pager_note_control(memory_control);
-    pager_drop_control(memory_control);
-    inits++;
-    return KERN_SUCCESS;
-}
-
-kern_return_t
-memory_object_terminate(mach_port_t memory_object, mach_port_t memory_control)
-{
-    UT_EQ(memory_object, mo);
-    /* The control port dies right after this message is sent: the right
-     * arrives as MACH_PORT_DEAD, or as a name that is dead by now. */
-    if (memory_control != MACH_PORT_DEAD)
-        pager_drop_control(memory_control);
-    terminates++;
+    ut_pager_drop_right(memory_control);
+    ut_pager_inits++;
     return KERN_SUCCESS;
 }
 
@@ -75,50 +56,27 @@ memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control
 {
     vm_offset_t page = offset / PAGE;
 
-    UT_EQ(memory_object, mo);
+    UT_EQ(memory_object, ut_pager_object);
     UT_EQ(length, PAGE);
     UT_ASSERT(offset % PAGE == 0 && page < NPAGES);
     UT_ASSERT((desired_access & VM_PROT_READ) != 0);
     pager_note_control(memory_control);
     requests[page]++;
-    if (page < 2) {
-        for (unsigned i = 0; i < PAGE / 8; i++)
-            page_buf[i] = PATTERN + offset + 8 * i;
-        UT_KR(memory_object_data_supply(memory_control, offset, (vm_offset_t)page_buf, PAGE,
-                                        VM_PROT_NONE, FALSE, MACH_PORT_NULL),
-              KERN_SUCCESS);
-    } else if (page == 2) {
+    if (page < 2)
+        ut_pager_supply_pattern(memory_control, offset);
+    else if (page == 2)
         UT_KR(memory_object_data_unavailable(memory_control, offset, PAGE), KERN_SUCCESS);
-    } else {
+    else
         UT_KR(memory_object_data_error(memory_control, offset, PAGE, KERN_FAILURE), KERN_SUCCESS);
-    }
-    pager_drop_control(memory_control);
+    ut_pager_drop_right(memory_control);
     return KERN_SUCCESS;
-}
-
-/* The pager thread: serves until the kernel terminates the object. */
-static void *
-pager_main(void *arg)
-{
-    (void)arg;
-    while (terminates == 0)
-        UT_KR(mach_msg_server_once(memory_object_server, memory_object_max_request_size, mo, 0),
-              MACH_MSG_SUCCESS);
-    return NULL;
 }
 
 /* The data_error exception: anonymous memory replaces the page. */
 static kern_return_t
 ut_exc_handle(const struct ut_exc_seen *e)
 {
-    vm_address_t page = base + 3 * PAGE;
-
-    UT_EQ(e->exc, EXC_BAD_ACCESS);
-    UT_EQ(e->code[0], KERN_MEMORY_ERROR);
-    UT_EQ(e->code[1], page + 16);
-    UT_KR(vm_deallocate(mach_task_self(), page, PAGE), KERN_SUCCESS);
-    UT_KR(vm_allocate(mach_task_self(), &page, PAGE, FALSE), KERN_SUCCESS);
-    return KERN_SUCCESS;
+    return ut_pager_exc_replace_page(e, KERN_MEMORY_ERROR, base + 3 * PAGE + 16);
 }
 
 int
@@ -126,17 +84,11 @@ main(void)
 {
     struct ut_exc_server srv;
     quay_thread_t pager;
-    mach_port_t exc_port;
     const volatile uint64_t *w;
 
     ut_stats_begin();
-    mo = ut_port_send();
-    exc_port = ut_port_send();
-    UT_KR(quay_thread_create(pager_main, NULL, &pager), KERN_SUCCESS);
-
-    UT_KR(vm_map(mach_task_self(), &base, NPAGES * PAGE, 0, TRUE, mo, 0, FALSE, VM_PROT_READ,
-                 VM_PROT_READ, VM_INHERIT_NONE),
-          KERN_SUCCESS);
+    ut_pager_start(&pager, &ut_pager_terminates);
+    base = ut_pager_map(NPAGES * PAGE, VM_PROT_READ);
     w = (const volatile uint64_t *)base;
     for (unsigned i = 0; i < 2 * PAGE / 8; i += 97)
         UT_EQ(w[i], PATTERN + 8 * i);
@@ -145,28 +97,17 @@ main(void)
     for (unsigned i = 2 * PAGE / 8; i < 3 * PAGE / 8; i++)
         UT_EQ(w[i], 0);
 
-    ut_exc_set_thread_port(exc_port);
-    ut_exc_serve(&srv, exc_port, 1);
+    ut_pager_catch_begin(&srv, 1);
     UT_EQ(w[3 * PAGE / 8 + 2], 0); /* data_error, exception, handler, zeroes */
-    ut_exc_join(&srv);
-    ut_exc_expect_kernel_reply_port();
-    ut_exc_set_thread_port(MACH_PORT_NULL);
+    ut_pager_catch_end(&srv);
     UT_EQ(ut_exc_count, 1);
 
-    UT_EQ(inits, 1);
+    UT_EQ(ut_pager_inits, 1);
     for (unsigned p = 0; p < NPAGES; p++)
         UT_EQ(requests[p], 1);
-    UT_EQ(terminates, 0);
-    UT_KR(vm_deallocate(mach_task_self(), base, NPAGES * PAGE), KERN_SUCCESS);
-    UT_KR(quay_thread_join(pager, NULL), KERN_SUCCESS); /* ends with terminate */
-    UT_EQ(terminates, 1);
-    UT_EQ(inits, 1);
+    ut_pager_unmap_and_join(base, NPAGES * PAGE, pager);
 
-    UT_KR(mach_port_mod_refs(mach_task_self(), mo, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
-    UT_KR(mach_port_deallocate(mach_task_self(), mo), KERN_SUCCESS);
-    UT_KR(mach_port_mod_refs(mach_task_self(), exc_port, MACH_PORT_RIGHT_RECEIVE, -1),
-          KERN_SUCCESS);
-    UT_KR(mach_port_deallocate(mach_task_self(), exc_port), KERN_SUCCESS);
+    ut_pager_port_destroy(ut_pager_object);
     ut_stats_settle_baseline();
     return ut_pass();
 }

@@ -11,6 +11,7 @@
  *
  *   ut_dp_look_up()            the pager's port ("default-pager")
  *   ut_dp_info()               default_pager_info, checked
+ *   ut_dp_expect_info()        default_pager_info moved by given amounts
  *   ut_dp_object_create()      memory_object_create: a new object P, control C
  *   ut_dp_put()                data_initialize / data_return of a pattern page
  *   ut_dp_request()            data_request, sent
@@ -54,16 +55,24 @@ static struct {
 
 /* ---- memory_object_control.defs, served by the test ---- */
 
+/* Records an answer of KIND for [offset, offset + size) on CONTROL (the
+ * routine adds what is its own). */
+static inline void
+ut_dp_note_answer(int kind, mach_port_t control, vm_offset_t offset, vm_size_t size)
+{
+    ut_dp_answer.kind = kind;
+    ut_dp_answer.control = control;
+    ut_dp_answer.offset = offset;
+    ut_dp_answer.size = size;
+}
+
 kern_return_t
 memory_object_data_supply(mach_port_t control, vm_offset_t offset, vm_offset_t data,
                           mach_msg_type_number_t dataCnt, vm_prot_t lock_value, boolean_t precious,
                           mach_port_t reply_to)
 {
     UT_EQ(reply_to, MACH_PORT_NULL);
-    ut_dp_answer.kind = UT_DP_SUPPLY;
-    ut_dp_answer.control = control;
-    ut_dp_answer.offset = offset;
-    ut_dp_answer.size = dataCnt;
+    ut_dp_note_answer(UT_DP_SUPPLY, control, offset, dataCnt);
     ut_dp_answer.data = data;
     ut_dp_answer.lock = lock_value;
     ut_dp_answer.precious = precious;
@@ -73,10 +82,7 @@ memory_object_data_supply(mach_port_t control, vm_offset_t offset, vm_offset_t d
 kern_return_t
 memory_object_data_unavailable(mach_port_t control, vm_offset_t offset, vm_size_t size)
 {
-    ut_dp_answer.kind = UT_DP_UNAVAILABLE;
-    ut_dp_answer.control = control;
-    ut_dp_answer.offset = offset;
-    ut_dp_answer.size = size;
+    ut_dp_note_answer(UT_DP_UNAVAILABLE, control, offset, size);
     return KERN_SUCCESS;
 }
 
@@ -84,10 +90,7 @@ kern_return_t
 memory_object_data_error(mach_port_t control, vm_offset_t offset, vm_size_t size,
                          kern_return_t error_value)
 {
-    ut_dp_answer.kind = UT_DP_ERROR;
-    ut_dp_answer.control = control;
-    ut_dp_answer.offset = offset;
-    ut_dp_answer.size = size;
+    ut_dp_note_answer(UT_DP_ERROR, control, offset, size);
     ut_dp_answer.error = error_value;
     return KERN_SUCCESS;
 }
@@ -163,6 +166,28 @@ ut_dp_info(mach_port_t pager)
     UT_EQ(info.dpi_page_size, UT_DP_PAGE);
     UT_ASSERT(info.dpi_free_space <= info.dpi_total_space);
     return info;
+}
+
+/*
+ * Fails unless PAGER's counters are BEFORE's moved by the given amounts:
+ * OBJECTS more objects, USED pages less free space, OUT more pages given
+ * to it, REFUSED more pages held in memory for want of space; the same
+ * total space and store.  Returns the counters (for the caller's other
+ * checks).
+ */
+static inline default_pager_info_t
+ut_dp_expect_info(mach_port_t pager, const default_pager_info_t *before, natural_t objects,
+                  natural_t used, natural_t out, natural_t refused)
+{
+    default_pager_info_t now = ut_dp_info(pager);
+
+    UT_EQ(now.dpi_total_space, before->dpi_total_space);
+    UT_EQ(now.dpi_free_space, before->dpi_free_space - used);
+    UT_EQ(now.dpi_objects, before->dpi_objects + objects);
+    UT_EQ(now.dpi_disk, before->dpi_disk);
+    UT_EQ(now.dpi_pages_out, before->dpi_pages_out + out);
+    UT_EQ(now.dpi_refused, before->dpi_refused + refused);
+    return now;
 }
 
 /*
@@ -260,15 +285,22 @@ ut_dp_receive(mach_port_t control, mach_msg_timeout_t timeout)
     return MACH_MSG_SUCCESS;
 }
 
+/* The next answer on CONTROL must be of KIND for [offset, offset + size). */
+static inline void
+ut_dp_expect_answer(mach_port_t control, int kind, vm_offset_t offset, vm_size_t size)
+{
+    UT_KR(ut_dp_receive(control, UT_DP_WAIT_MS), MACH_MSG_SUCCESS);
+    UT_EQ(ut_dp_answer.kind, kind);
+    UT_EQ(ut_dp_answer.offset, offset);
+    UT_EQ(ut_dp_answer.size, size);
+}
+
 /* The next answer on CONTROL must be a supply of the page at OFFSET with
  * pattern SEED, unlocked and not precious. */
 static inline void
 ut_dp_expect_supply(mach_port_t control, vm_offset_t offset, uint32_t seed)
 {
-    UT_KR(ut_dp_receive(control, UT_DP_WAIT_MS), MACH_MSG_SUCCESS);
-    UT_EQ(ut_dp_answer.kind, UT_DP_SUPPLY);
-    UT_EQ(ut_dp_answer.offset, offset);
-    UT_EQ(ut_dp_answer.size, UT_DP_PAGE);
+    ut_dp_expect_answer(control, UT_DP_SUPPLY, offset, UT_DP_PAGE);
     UT_EQ(ut_dp_answer.lock, VM_PROT_NONE);
     UT_EQ(ut_dp_answer.precious, FALSE);
     ut_dp_expect_pattern(ut_dp_answer.data, seed);
@@ -279,10 +311,7 @@ ut_dp_expect_supply(mach_port_t control, vm_offset_t offset, uint32_t seed)
 static inline void
 ut_dp_expect_unavailable(mach_port_t control, vm_offset_t offset, vm_size_t size)
 {
-    UT_KR(ut_dp_receive(control, UT_DP_WAIT_MS), MACH_MSG_SUCCESS);
-    UT_EQ(ut_dp_answer.kind, UT_DP_UNAVAILABLE);
-    UT_EQ(ut_dp_answer.offset, offset);
-    UT_EQ(ut_dp_answer.size, size);
+    ut_dp_expect_answer(control, UT_DP_UNAVAILABLE, offset, size);
 }
 
 /* No answer is queued on CONTROL. */

@@ -6,6 +6,11 @@
  * that test/qemu/run-qemu.py --disk writes afresh for every run: record i
  * (512 bytes) starts with i as a 64-bit little-endian number, and byte
  * j >= 8 of it is (i * 7 + j) & 0xff.
+ *
+ * The tests that drive hd0 from several threads or tasks at once share
+ * the ut_turns_* helpers: a layout of ranges on the disk, rounds of
+ * writes and reads on them, and counts that show the users really took
+ * turns in the driver.
  */
 #ifndef UT_DEVICE_H
 #define UT_DEVICE_H
@@ -116,6 +121,129 @@ ut_write_records(mach_port_t disk, uint32_t seed, uint32_t first, uint32_t n)
     UT_KR(device_write(disk, 0, first, (io_buf_ptr_t)buf, n * UT_RECORD, &written), D_SUCCESS);
     UT_EQ(written, n * UT_RECORD);
     free(buf);
+}
+
+/* ---- Taking turns: several users of hd0 at once ---- */
+
+/*
+ * Participant t (a thread or a task) owns UT_TURNS_RANGE records from
+ * ut_turns_first(t); the UT_TURNS_GAP records before each range and after
+ * the last one are never written and keep the harness's pattern.
+ *
+ * That the participants really took turns in the driver is checked, not
+ * assumed.  Each marks itself inside a device call around every call and
+ * counts the calls it began while another was inside one; but one asleep
+ * in the driver for the whole run is "inside a call" too, so each also
+ * counts the calls during which another finished a call -- that is what
+ * shows the requests interleaving -- and the rounds during which another
+ * finished a round.  Each writes only its own slots; the others read
+ * in_call, finished and rounds.
+ */
+#define UT_TURNS_MAX   4  /* participants at most */
+#define UT_TURNS_RANGE 64 /* records each owns */
+#define UT_TURNS_GAP   8  /* untouched records around and between the ranges */
+
+struct ut_turns {
+    int n;                              /* participants */
+    uint32_t in_call[UT_TURNS_MAX];     /* t is inside a device call */
+    uint32_t calls[UT_TURNS_MAX];       /* device calls t has begun */
+    uint32_t finished[UT_TURNS_MAX];    /* device calls t has finished */
+    uint32_t overlaps[UT_TURNS_MAX];    /* calls of t begun while another was inside one */
+    uint32_t interleaved[UT_TURNS_MAX]; /* calls of t during which another finished one */
+    uint32_t rounds[UT_TURNS_MAX];      /* rounds t has finished */
+    uint32_t mixed[UT_TURNS_MAX];       /* rounds of t during which another finished one */
+    uint32_t others_then[UT_TURNS_MAX]; /* others' finished calls when t's call began */
+};
+
+/* The first record of participant T's range. */
+static inline uint32_t
+ut_turns_first(int t)
+{
+    return 1024 + (uint32_t)t * (UT_TURNS_RANGE + UT_TURNS_GAP);
+}
+
+/* The sum of COUNT[u] over the participants u other than T. */
+static inline uint32_t
+ut_turns_others(volatile struct ut_turns *s, volatile uint32_t *count, int t)
+{
+    uint32_t n = 0;
+
+    for (int u = 0; u < s->n; u++)
+        if (u != t)
+            n += __atomic_load_n(&count[u], __ATOMIC_SEQ_CST);
+    return n;
+}
+
+/* Marks T inside a device call; counts an overlap if another is too. */
+static inline void
+ut_turns_call_begin(volatile struct ut_turns *s, int t)
+{
+    s->calls[t]++;
+    __atomic_store_n(&s->in_call[t], 1, __ATOMIC_SEQ_CST);
+    s->others_then[t] = ut_turns_others(s, s->finished, t);
+    for (int u = 0; u < s->n; u++) {
+        if (u != t && __atomic_load_n(&s->in_call[u], __ATOMIC_SEQ_CST)) {
+            s->overlaps[t]++;
+            break;
+        }
+    }
+}
+
+/* Marks T out of its call; counts it interleaved if another finished a
+ * call meanwhile. */
+static inline void
+ut_turns_call_end(volatile struct ut_turns *s, int t)
+{
+    if (ut_turns_others(s, s->finished, t) != s->others_then[t])
+        s->interleaved[t]++;
+    __atomic_add_fetch(&s->finished[t], 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&s->in_call[t], 0, __ATOMIC_SEQ_CST);
+}
+
+/* One round of T on DISK: its range written with pattern SEED in pieces
+ * of PIECE records, then read back whole and checked, every call marked. */
+static inline void
+ut_turns_round(volatile struct ut_turns *s, int t, mach_port_t disk, uint32_t piece, uint32_t seed)
+{
+    uint32_t first = ut_turns_first(t), others_rounds = ut_turns_others(s, s->rounds, t);
+
+    for (uint32_t r = 0; r < UT_TURNS_RANGE; r += piece) {
+        uint32_t n = UT_TURNS_RANGE - r < piece ? UT_TURNS_RANGE - r : piece;
+        ut_turns_call_begin(s, t);
+        ut_write_records(disk, seed, first + r, n);
+        ut_turns_call_end(s, t);
+    }
+    ut_turns_call_begin(s, t);
+    ut_read_expect(disk, seed, first, UT_TURNS_RANGE);
+    ut_turns_call_end(s, t);
+    if (ut_turns_others(s, s->rounds, t) != others_rounds)
+        s->mixed[t]++;
+    __atomic_add_fetch(&s->rounds[t], 1, __ATOMIC_SEQ_CST);
+}
+
+/* Fails unless T's range holds pattern SEED and the gap before it the
+ * harness's pattern. */
+static inline void
+ut_turns_expect_range(mach_port_t disk, int t, uint32_t seed)
+{
+    ut_read_expect(disk, seed, ut_turns_first(t), UT_TURNS_RANGE);
+    ut_read_expect(disk, 0, ut_turns_first(t) - UT_TURNS_GAP, UT_TURNS_GAP);
+}
+
+/* T, called WHO, finished ROUNDS rounds and took turns with the others:
+ * at least half of its calls began while another was inside a call and
+ * saw another finish a call before it ended, and another finished a round
+ * during one of its.  Prints its counts. */
+static inline void
+ut_turns_expect_took_turns(volatile struct ut_turns *s, int t, const char *who, uint32_t rounds)
+{
+    printf("%s: calls %u, overlapping %u, interleaved %u, mixed rounds %u\n", who, s->calls[t],
+           s->overlaps[t], s->interleaved[t], s->mixed[t]);
+    UT_EQ(s->rounds[t], rounds);
+    if (2 * s->overlaps[t] < s->calls[t] || 2 * s->interleaved[t] < s->calls[t] || s->mixed[t] == 0)
+        UT_FAIL("too little concurrency: %s: calls %u, overlapping %u, interleaved %u, "
+                "mixed rounds %u",
+                who, s->calls[t], s->overlaps[t], s->interleaved[t], s->mixed[t]);
 }
 
 #endif
