@@ -22,11 +22,15 @@
  *                         trap, the busy placeholder, the kernel's message,
  *                         the pager thread woken, its receive, mig's demux
  *   pager_fault_fill      the handler writes the page it will supply (one
- *                         word: its offset); the previous supply left that
- *                         buffer copy-on-write, so this is a write fault
+ *                         word: its offset); a plain store, since the
+ *                         kernel reads a page sent to a kernel object in
+ *                         at once (ipc_kmsg_copyin.c) and leaves the
+ *                         buffer writable; a virtual copy would leave it
+ *                         copy-on-write, and this would be a write fault
  *   pager_fault_supply    the data_supply call: the mig stub, the page
- *                         carried out of line (virtual copy), the kernel
- *                         filling the placeholder and waking the fault
+ *                         carried out of line (read into a kernel buffer
+ *                         at the send), the kernel filling the placeholder
+ *                         and waking the fault
  *   pager_fault_release   mach_port_deallocate of the control port's send
  *                         right that came with the request (a kernel RPC)
  *   pager_fault_resume    from there to the end of the read: the pager back
@@ -257,8 +261,8 @@ main(void)
 
     /* The pager supplies from a page-sized region of its own.  Its own
      * inheritance keeps vm_allocate from merging it into a neighbouring
-     * region: data_supply's virtual copy write-protects the whole region
-     * the page is in (see pager_fault_bss_buffer, below). */
+     * region: were the page sent by virtual copy, the whole region it is
+     * in would be write-protected (compare pager_fault_bss_buffer). */
     bench_check("vm_allocate", vm_allocate(self, &own, PAGE, TRUE));
     bench_check("vm_inherit", vm_inherit(self, own, PAGE, VM_INHERIT_NONE));
     sum = run_rounds(&next, warmup, warmup + FAULT_ROUNDS, (volatile uint64_t *)own);

@@ -36,8 +36,8 @@
  * moving a page.  Unlike the other benchmarks', they do not repeat: the
  * disk driver polls for completion (kern/device/virtio_blk.c), and how
  * many instructions it executes before QEMU has done the host's I/O
- * depends on the host (from about 15 000 to over 500 000 a request on a
- * busy one).  docs/perf.md gives the part that does repeat.  A line
+ * depends on the host (from about 15 000 to nearly a million a request
+ * on a busy one).  docs/perf.md gives the part that does repeat.  A line
  * `bench: paging <pass>: ...` gives each pass's vm_statistics and
  * default_pager_info deltas.  Each word read is checked.
  */
