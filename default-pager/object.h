@@ -28,6 +28,7 @@ struct dp_block {
 struct dp_object {
     mach_port_t ob_port;       /* our receive right, a member of the pager's port set */
     mach_port_t ob_control;    /* our send right to the kernel's control port */
+    unsigned ob_extra_rights;  /* more of them, brought by kernel messages (pager.c) */
     vm_size_t ob_size;         /* bytes, as memory_object_create said */
     struct dp_block **ob_dir;  /* hash table of the blocks, ob_buckets chains (a power of 2) */
     size_t ob_buckets;         /* 0 while no page was stored */

@@ -63,6 +63,41 @@ drop_control(mach_port_t control)
         (void)mach_port_deallocate(mach_task_self(), control);
 }
 
+/*
+ * Every kernel message about an object brings one more send right to its
+ * control port, which is the name we keep in ob_control (a port has one
+ * name in a space).  Dropping each one is a kernel call per page moved;
+ * instead the extra references are counted and dropped DP_RIGHTS_BATCH at
+ * a time, and the rest at terminate.
+ */
+#define DP_RIGHTS_BATCH 256
+
+/* Drops n references to the control port's name: send rights, or a dead
+ * name's references once the kernel has destroyed the port. */
+static void
+drop_control_refs(mach_port_t control, unsigned n)
+{
+    mach_port_delta_t delta = -(mach_port_delta_t)n;
+
+    if (n == 0 || !MACH_PORT_VALID(control))
+        return;
+    if (mach_port_mod_refs(mach_task_self(), control, MACH_PORT_RIGHT_SEND, delta) != KERN_SUCCESS)
+        (void)mach_port_mod_refs(mach_task_self(), control, MACH_PORT_RIGHT_DEAD_NAME, delta);
+}
+
+static void
+control_right_came(struct dp_object *ob, mach_port_t control)
+{
+    if (control != ob->ob_control) {
+        drop_control(control); /* not the name we know: nothing to batch */
+        return;
+    }
+    if (++ob->ob_extra_rights == DP_RIGHTS_BATCH) {
+        drop_control_refs(control, DP_RIGHTS_BATCH);
+        ob->ob_extra_rights = 0;
+    }
+}
+
 /* The object a request for OFFSET on port OBJECT is about, or NULL when
  * the port is not one of our objects or OFFSET is not a page boundary. */
 static struct dp_object *
@@ -156,7 +191,7 @@ page_in(mach_port_t object, mach_port_t control, vm_offset_t offset, vm_offset_t
         ob->ob_lost = 1;
         return kr;
     }
-    drop_control(control);
+    control_right_came(ob, control);
     return KERN_SUCCESS;
 }
 
@@ -248,7 +283,7 @@ memory_object_data_request(mach_port_t memory_object, mach_port_t memory_control
     }
     if (run < end)
         pages_absent(ob, run, end - run);
-    drop_control(memory_control);
+    control_right_came(ob, memory_control);
     return KERN_SUCCESS;
 }
 
@@ -314,6 +349,7 @@ memory_object_terminate(mach_port_t memory_object, mach_port_t memory_control)
         return KERN_INVALID_ARGUMENT;
     object_for_each_block(ob, block_release);
     (void)mach_port_mod_refs(mach_task_self(), ob->ob_port, MACH_PORT_RIGHT_RECEIVE, -1);
+    drop_control_refs(ob->ob_control, ob->ob_extra_rights);
     drop_control(ob->ob_control);
     drop_control(memory_control);
     object_destroy(ob);

@@ -21,6 +21,15 @@
 //       request made with the object): the object is marked dead, its
 //       waiting faults and every later fault on an absent page fail with
 //       KERN_MEMORY_FAILURE (EXC_BAD_ACCESS in user mode).
+//   a dirty or precious page leaves memory -> memory_object_return_page:
+//       data_return (or data_initialize) with a copy of it, out of line;
+//       called by the pageout daemon and by lock_request.
+//   lock_request, ready, change_attributes, get_attributes, destroy ->
+//       the S_ routines at the end; a page's lock value makes a fault
+//       send data_unlock (memory_object_unlock) and wait.
+//   the pageout daemon pages out an anonymous object the first time ->
+//       memory_object_create_default: the object gets a memory object of
+//       the default pager, and from then on is paged like any other.
 //
 // Messages to the pager are simpleroutines sent with
 // mach_msg_send_from_kernel (MACH_SEND_ALWAYS: never blocks), so a pager
