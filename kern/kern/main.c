@@ -14,7 +14,6 @@
 #include <kern/cpu.h>
 #include <kern/intr.h>
 #include <kern/machine.h>
-#include <kern/quay_server.h>
 #include <kern/quay_wait.h>
 #include <kern/rpc_servers.h>
 #include <vm/memory_object.h>

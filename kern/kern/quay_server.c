@@ -25,7 +25,7 @@
 // destroyed with it, if the client's port died), the task reference with
 // task_deallocate, the waiter record with kfree, the thread with the reaper.
 
-#include <kern/quay_server.h>
+#include <kern/rpc_servers.h>
 #include <vm/memory_object.h>
 #include <kern/boot_module.h>
 #include <kern/assert.h>

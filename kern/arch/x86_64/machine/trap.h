@@ -38,6 +38,7 @@
 #define T_SYSCALL 0x100
 
 #ifdef __ASSEMBLER__
+/* clang-format off */
 /* The fifteen general registers of a trap frame, in struct trap_frame's
  * order (rax pushed first, r15 last); shared by trap_entry.S and
  * syscall_entry.S so the two entries always build the same frame. */
@@ -76,6 +77,7 @@
         popq    %rbx
         popq    %rax
 .endm
+/* clang-format on */
 #else
 
 #include <kern/types.h>
@@ -121,13 +123,13 @@ _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame layout");
 _Static_assert(TF_SIZE % 16 == 0, "trap frame keeps the stack 16-byte aligned");
 
 /* Page-fault error code bits (Intel SDM vol. 3A 4.7). */
-#define PF_ERR_PRESENT 0x01 /* 0: page not present; 1: protection violation */
-#define PF_ERR_WRITE   0x02 /* the access was a write */
-#define PF_ERR_USER    0x04 /* the access came from CPL 3 */
-#define PF_ERR_RSVD    0x08 /* a reserved bit was set in a paging entry */
-#define PF_ERR_IFETCH  0x10 /* instruction fetch */
-#define PF_ERR_PK      0x20 /* protection key */
-#define PF_ERR_SS      0x40 /* shadow-stack access */
+#define PF_ERR_PRESENT  0x01 /* 0: page not present; 1: protection violation */
+#define PF_ERR_WRITE    0x02 /* the access was a write */
+#define PF_ERR_USER     0x04 /* the access came from CPL 3 */
+#define PF_ERR_RSVD     0x08 /* a reserved bit was set in a paging entry */
+#define PF_ERR_IFETCH   0x10 /* instruction fetch */
+#define PF_ERR_PK       0x20 /* protection key */
+#define PF_ERR_SS       0x40 /* shadow-stack access */
 
 /* Exception vectors (Intel SDM vol. 3A table 6-1). */
 #define T_DIVIDE        0
